@@ -1,0 +1,49 @@
+"""One hierarchy of expected failures; ``exit_code`` is the only mapping to process exit codes.
+
+Anything that is not a ``MonitorError`` is a bug and may show a traceback; every
+``MonitorError`` becomes one line on stderr and its exit code (see ``monitor.cli``).
+"""
+
+
+class MonitorError(Exception):
+    """An expected failure with a message meant for the user."""
+
+    exit_code = 1
+
+
+class BadInput(MonitorError):
+    """The user gave something we cannot use: a missing file, garbage, an unknown id."""
+
+    exit_code = 2
+
+
+class ConfigError(BadInput):
+    """The configuration names an unknown key, has a wrong type, or cannot be read."""
+
+
+class NotAnAgenda(BadInput):
+    """The input reads fine but holds no letter text to compare."""
+
+
+class SourceError(MonitorError):
+    """The publisher could not be reached or answered with something we refuse to store."""
+
+    exit_code = 1
+
+
+class DeliveryError(MonitorError):
+    """The SMTP server could not be reached or refused the message."""
+
+    exit_code = 1
+
+
+class Stale(MonitorError):
+    """The last successful poll is too old (health check)."""
+
+    exit_code = 1
+
+
+class LockHeld(MonitorError):
+    """Another instance holds the data folder."""
+
+    exit_code = 3
