@@ -42,6 +42,19 @@ class Publication:
     reissue_of: str | None = None  # "kst-28676-187" for "kst-28676-187-n1"
 
 
+@dataclass(frozen=True)
+class Fetched:
+    """Bytes of one manifestation exactly as the server sent them, with the HTTP validators."""
+
+    manifestation: str  # "xml" | "html" | "pdf" | "metadata"
+    url: str
+    data: bytes
+    fetched_at: dt.datetime
+    media_type: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+
+
 # --- store ----------------------------------------------------------------------------------
 
 
