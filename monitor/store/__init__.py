@@ -1,0 +1,165 @@
+"""The store: raw snapshots on disk plus the database index, behind one facade.
+
+Every write takes an explicit ``conn`` from ``Store.transaction()``, so the pipeline can
+store a new version and create its events and alerts in ONE transaction. Reads open their
+own connection unless given one (pass the transaction's ``conn`` to see its own writes).
+
+>>> import datetime as dt, tempfile
+>>> from monitor.config import Config, StorageConfig
+>>> from monitor.model import Fetched, Publication
+>>> cfg = Config(storage=StorageConfig(data_dir=tempfile.mkdtemp()))
+>>> pub = Publication("kst-28676-474", "28676", "474", "Geannoteerde agenda", "Brief",
+...                   dt.date(2024, 11, 22), dt.date(2024, 11, 22), None)
+>>> xml = Fetched("xml", "https://example.org/kst-28676-474.xml", b"<officiele-publicatie/>",
+...               dt.datetime(2024, 11, 22, 12, tzinfo=dt.UTC))
+>>> with Store.open(cfg) as store:
+...     with store.transaction() as conn:
+...         first = store.record_publication(conn, pub, [xml], series="fmm-agenda", meeting_date=None)
+...     with store.transaction() as conn:
+...         again = store.record_publication(conn, pub, [xml], series="fmm-agenda", meeting_date=None)
+...     snapshot, data = store.read_version("kst-28676-474")
+>>> (first.version, first.new_version, again.new_version, snapshot.manifestation, data)
+(1, True, False, 'xml', b'<officiele-publicatie/>')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine
+
+from monitor.config import Config
+from monitor.model import Fetched, Publication, Snapshot
+from monitor.store import snapshots as _snapshots
+from monitor.store import state as _state
+from monitor.store.blobs import BlobStore, check_identifier, write_atomic
+from monitor.store.db import open_database
+from monitor.store.lock import DataDirLock
+from monitor.store.snapshots import Recorded, StoredPublication, StoredVersion
+from monitor.store.state import PollRecord
+
+__all__ = ["DataDirLock", "PollRecord", "Recorded", "Store", "StoredPublication", "StoredVersion"]
+
+BLOBS_DIR = "blobs"
+
+
+class Store:
+    def __init__(self, engine: Engine, data_dir: Path):
+        self.engine = engine
+        self.data_dir = Path(data_dir)
+        self.blobs = BlobStore(self.data_dir / BLOBS_DIR)
+
+    @classmethod
+    def open(cls, config: Config) -> Store:
+        data_dir = config.data_dir
+        data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(open_database(config.database_url), data_dir)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        with self.engine.begin() as conn:
+            yield conn
+
+    @contextmanager
+    def _reading(self, conn: Connection | None) -> Iterator[Connection]:
+        if conn is not None:
+            yield conn
+        else:
+            with self.engine.connect() as own:
+                yield own
+
+    # --- snapshots ------------------------------------------------------------------------
+
+    def record_publication(self, conn: Connection, pub: Publication, fetched: list[Fetched], *,
+                           series: str, meeting_date: dt.date | None,
+                           series_reason: str | None = None) -> Recorded:
+        """Store the fetched bytes as a new version of ``pub`` unless its primary content is unchanged."""
+        return _snapshots.record_publication(conn, self.blobs, pub, fetched, series=series,
+                                             meeting_date=meeting_date, series_reason=series_reason)
+
+    def read_version(self, identifier: str, version: int | None = None, manifestation: str | None = None,
+                     *, conn: Connection | None = None) -> tuple[Snapshot, bytes]:
+        """The bytes of one snapshot, exactly as fetched (latest version, primary manifestation by default)."""
+        with self._reading(conn) as c:
+            snap = _snapshots.find_snapshot(c, identifier, version, manifestation)
+        return snap, self.blobs.get(snap.sha256)
+
+    def export(self, identifier: str, path: Path, version: int | None = None,
+               manifestation: str | None = None) -> Snapshot:
+        """Write one snapshot's raw bytes to ``path`` (atomically) and say which one it was."""
+        snap, data = self.read_version(identifier, version, manifestation)
+        write_atomic(Path(path), data)
+        return snap
+
+    def list_snapshots(self, series: str | None = None, *, conn: Connection | None = None) -> list[dict]:
+        with self._reading(conn) as c:
+            return _snapshots.list_snapshots(c, series)
+
+    def get_publication(self, identifier: str, *, conn: Connection | None = None) -> StoredPublication | None:
+        with self._reading(conn) as c:
+            return _snapshots.get_publication(c, identifier)
+
+    def versions_of(self, identifier: str, *, conn: Connection | None = None) -> list[StoredVersion]:
+        with self._reading(conn) as c:
+            return _snapshots.versions_of(c, identifier)
+
+    def validators(self, identifier: str, *, conn: Connection | None = None) -> dict[str, dict[str, str | None]]:
+        """ETag and Last-Modified per manifestation of the latest fetch, for a conditional GET.
+
+        Empty for an identifier not in the store (nothing to be conditional about).
+        """
+        check_identifier(identifier)
+        with self._reading(conn) as c:
+            if _snapshots.get_publication(c, identifier) is None:
+                return {}
+            snap = _snapshots.find_snapshot(c, identifier)
+            version = next(v for v in _snapshots.versions_of(c, identifier) if v.version == snap.version)
+        return {m.manifestation: {"url": m.url, "etag": m.etag, "last_modified": m.last_modified}
+                for m in version.manifestations}
+
+    def previous_in_series(self, identifier: str, *, conn: Connection | None = None) -> str | None:
+        """The identifier of the publication before this one in its series (by meeting date)."""
+        with self._reading(conn) as c:
+            pub = _snapshots.get_publication(c, identifier)
+        return pub.previous_in_series if pub else None
+
+    def agendas(self, series: str = "fmm-agenda", *, conn: Connection | None = None) -> list[StoredPublication]:
+        """The publications of ``series``, oldest meeting first."""
+        with self._reading(conn) as c:
+            return _snapshots.in_series(c, series)
+
+    # --- state and poll log ---------------------------------------------------------------
+
+    def get_state(self, conn: Connection | None, key: str, default: Any = None) -> Any:
+        with self._reading(conn) as c:
+            return _state.get_state(c, key, default)
+
+    def set_state(self, conn: Connection, key: str, value: Any) -> None:
+        _state.set_state(conn, key, value)
+
+    def start_poll(self) -> int:
+        """Log the start of a poll, committed at once so ``status`` sees a poll in progress."""
+        with self.transaction() as conn:
+            return _state.start_poll(conn)
+
+    def finish_poll(self, poll_id: int, ok: bool, seen: int, stored: int, error: str | None = None) -> None:
+        with self.transaction() as conn:
+            _state.finish_poll(conn, poll_id, ok, seen, stored, error)
+
+    def last_polls(self, n: int = 1) -> list[PollRecord]:
+        with self._reading(None) as c:
+            return _state.last_polls(c, n)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -38,3 +39,14 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")
     cur.close()
+
+
+def as_utc(value: datetime) -> datetime:
+    """A datetime read back from the database, in UTC.
+
+    Everything is written in UTC; SQLite keeps no offset and hands back naive values.
+
+    >>> as_utc(datetime(2024, 11, 22, 9, 30)).isoformat()
+    '2024-11-22T09:30:00+00:00'
+    """
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

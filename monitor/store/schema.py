@@ -36,6 +36,7 @@ publications = Table(
     Column("preferred_url", Text),
     Column("urls", Text, nullable=False, default="{}"),  # JSON manifestation -> URL
     Column("series", String(32), nullable=False, default="other", index=True),
+    Column("series_reason", Text),  # which rule classified it, for `snapshots show`
     Column("meeting_date", Date),  # first meeting day, for agendas and reports
     Column("previous_in_series", String(64)),  # identifier of the previous agenda in its series
     Column("reissue_of", String(64)),  # the original of a herdruk (-n1)
@@ -51,6 +52,7 @@ versions = Table(
     Column("modified", String(64)),
     Column("fetched_at", DateTime(timezone=True), nullable=False),
     Column("content_sha256", String(64), nullable=False),  # hash of the primary (text) manifestation
+    Column("published_as", String(64)),  # the identifier it came under: the -n1 id for a herdruk
     UniqueConstraint("identifier", "version"),
 )
 

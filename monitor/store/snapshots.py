@@ -1,0 +1,340 @@
+"""Publications and their versions: the index over the blobs.
+
+Identity rules:
+
+* a publication is its identifier; each change of its *primary* content (the ``xml``
+  manifestation, else ``html``, else ``pdf``) is a new version, numbered 1, 2, …; the old
+  versions stay untouched;
+* content is compared with the latest version *published under the same identifier*, so
+  re-polling an unchanged letter writes nothing, not a row and not a blob;
+* a herdruk (``kst-28676-187-n1``, ``Publication.reissue_of`` set) is recorded as the next
+  version of the ORIGINAL identifier, with ``versions.published_as`` naming the ``-n1`` id.
+  The ``-n1`` id keeps its own ``publications`` row pointing to the original through
+  ``reissue_of``, so it can still be looked up; listings show the original identifier.
+
+Blobs are written before the rows that point to them (the caller's transaction commits
+after this module returns), so a row never points to a missing blob; a crash in between
+only leaves an orphan blob, which is harmless.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, insert, select, update
+
+from monitor.errors import BadInput
+from monitor.model import Fetched, Publication, Snapshot
+from monitor.store.blobs import BlobStore, check_identifier, sha256_hex
+from monitor.store.db import as_utc
+from monitor.store.schema import manifestations, publications, versions
+
+log = logging.getLogger(__name__)
+
+PRIMARY_ORDER = ("xml", "html", "pdf")
+UNLINKED_SERIES = "other"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What ``record_publication`` did.
+
+    ``identifier`` is where the content is kept (the original for a herdruk); ``version`` the
+    version holding this content, new or already stored; ``previous_version`` the one before it.
+    """
+
+    identifier: str
+    version: int | None
+    new_publication: bool
+    new_version: bool
+    previous_version: int | None
+    published_as: str
+
+
+@dataclass(frozen=True)
+class StoredPublication:
+    identifier: str
+    dossier: str
+    dossiers: tuple[str, ...]
+    number: str | None
+    title: str
+    document_type: str | None
+    date: dt.date | None
+    available: dt.date | None
+    modified: str | None
+    preferred_url: str | None
+    urls: dict[str, str]
+    series: str
+    series_reason: str | None
+    meeting_date: dt.date | None
+    previous_in_series: str | None
+    reissue_of: str | None
+    first_seen_at: dt.datetime
+    latest_version: int | None
+
+
+@dataclass(frozen=True)
+class StoredVersion:
+    identifier: str
+    version: int
+    published_as: str
+    modified: str | None
+    fetched_at: dt.datetime
+    content_sha256: str
+    manifestations: tuple[Snapshot, ...]
+
+    @property
+    def primary(self) -> Snapshot:
+        return _primary_of(self.manifestations)
+
+
+# --- writing ----------------------------------------------------------------------------------
+
+
+def record_publication(
+    conn: Connection,
+    blobs: BlobStore,
+    pub: Publication,
+    fetched: list[Fetched],
+    *,
+    series: str,
+    meeting_date: dt.date | None,
+    series_reason: str | None = None,
+) -> Recorded:
+    check_identifier(pub.identifier)
+    target = check_identifier(pub.reissue_of) if pub.reissue_of else pub.identifier
+    by_kind = {f.manifestation: f for f in fetched}
+    primary = next((by_kind[k] for k in PRIMARY_ORDER if k in by_kind), None)
+    if primary is None:
+        raise BadInput(f"nothing to store for {pub.identifier}: no xml, html or pdf manifestation fetched")
+    content_hash = sha256_hex(primary.data)
+
+    same = conn.execute(
+        select(versions.c.version, versions.c.content_sha256)
+        .where(versions.c.identifier == target, versions.c.published_as == pub.identifier)
+        .order_by(versions.c.version.desc())
+        .limit(1)
+    ).first()
+    if same is not None and same.content_sha256 == content_hash:
+        return Recorded(target, same.version, False, False, same.version - 1 or None, pub.identifier)
+
+    # the bytes first: a row must never point to a blob that is not on disk
+    hashes = {f.manifestation: blobs.put(f.data) for f in fetched}
+
+    now = dt.datetime.now(dt.UTC)
+    new_publication = _publication_row(conn, target) is None
+    if new_publication:
+        if pub.reissue_of:
+            log.warning("herdruk %s arrived before its original %s; keeping it under %s",
+                        pub.identifier, target, target)
+        conn.execute(insert(publications).values(
+            _publication_values(pub, target, series, series_reason, meeting_date, now)))
+    if pub.reissue_of and _publication_row(conn, pub.identifier) is None:
+        values = _publication_values(pub, pub.identifier, series, series_reason, meeting_date, now)
+        conn.execute(insert(publications).values(values | {"reissue_of": target}))
+
+    latest = conn.execute(
+        select(func.max(versions.c.version)).where(versions.c.identifier == target)
+    ).scalar_one_or_none()
+    version = (latest or 0) + 1
+    version_id = conn.execute(insert(versions).values(
+        identifier=target, version=version, modified=pub.modified, published_as=pub.identifier,
+        fetched_at=as_utc(primary.fetched_at), content_sha256=content_hash,
+    )).inserted_primary_key[0]
+    conn.execute(insert(manifestations), [
+        {"version_id": version_id, "manifestation": f.manifestation, "url": f.url,
+         "sha256": hashes[f.manifestation], "size": len(f.data), "media_type": f.media_type,
+         "etag": f.etag, "last_modified": f.last_modified, "fetched_at": as_utc(f.fetched_at)}
+        for f in by_kind.values()
+    ])
+
+    if not new_publication and not pub.reissue_of:
+        # a corrected letter may carry a new title or a new classification
+        old = _publication_row(conn, target)
+        conn.execute(update(publications).where(publications.c.identifier == target).values(
+            title=pub.title or old.title, modified=pub.modified, urls=json.dumps(pub.urls, sort_keys=True),
+            series=series, series_reason=series_reason, meeting_date=meeting_date,
+        ))
+        if old.series != series:
+            relink_series(conn, old.series)
+    relink_series(conn, series)
+    return Recorded(target, version, new_publication, True, latest, pub.identifier)
+
+
+def relink_series(conn: Connection, series: str) -> None:
+    """Point every publication of ``series`` to the one before it by meeting date.
+
+    Recomputed from scratch, so an older agenda found later by a backfill slots in between.
+    Publications that left the series for ``other`` lose their link.
+    """
+    if series == UNLINKED_SERIES:
+        conn.execute(update(publications).where(
+            publications.c.series == UNLINKED_SERIES, publications.c.previous_in_series.is_not(None),
+        ).values(previous_in_series=None))
+        return
+    rows = conn.execute(select(publications).where(
+        publications.c.series == series, publications.c.reissue_of.is_(None))).all()
+    previous = None
+    for row in sorted(rows, key=_series_order):
+        if row.previous_in_series != previous:
+            conn.execute(update(publications).where(publications.c.identifier == row.identifier)
+                         .values(previous_in_series=previous))
+        previous = row.identifier
+
+
+def _publication_values(pub: Publication, identifier: str, series: str, series_reason: str | None,
+                        meeting_date: dt.date | None, now: dt.datetime) -> dict:
+    return {
+        "identifier": identifier, "dossier": pub.dossier, "dossiers": ";".join(pub.dossiers or (pub.dossier,)),
+        "number": pub.number, "title": pub.title or "", "document_type": pub.document_type,
+        "date": pub.date, "available": pub.available, "modified": pub.modified,
+        "preferred_url": pub.preferred_url, "urls": json.dumps(pub.urls, sort_keys=True),
+        "series": series, "series_reason": series_reason, "meeting_date": meeting_date,
+        "reissue_of": None, "first_seen_at": now,
+    }
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+def get_publication(conn: Connection, identifier: str) -> StoredPublication | None:
+    row = _publication_row(conn, check_identifier(identifier))
+    if row is None:
+        return None
+    latest = conn.execute(select(func.max(versions.c.version)).where(
+        versions.c.identifier == (row.reissue_of or row.identifier))).scalar_one_or_none()
+    return _to_publication(row, latest)
+
+
+def versions_of(conn: Connection, identifier: str) -> list[StoredVersion]:
+    """Every stored version of ``identifier`` (for a herdruk id: of its original), oldest first."""
+    row = _require(conn, identifier)
+    target = row.reissue_of or row.identifier
+    version_rows = conn.execute(
+        select(versions).where(versions.c.identifier == target).order_by(versions.c.version)).all()
+    by_version: dict[int, list[Snapshot]] = {}
+    if version_rows:
+        ids = {v.id: v.version for v in version_rows}
+        for m in conn.execute(select(manifestations).where(manifestations.c.version_id.in_(ids))
+                              .order_by(manifestations.c.id)):
+            by_version.setdefault(ids[m.version_id], []).append(_to_snapshot(target, ids[m.version_id], m))
+    return [
+        StoredVersion(target, v.version, v.published_as or target, v.modified, as_utc(v.fetched_at),
+                      v.content_sha256, tuple(by_version.get(v.version, ())))
+        for v in version_rows
+    ]
+
+
+def find_snapshot(conn: Connection, identifier: str, version: int | None = None,
+                  manifestation: str | None = None) -> Snapshot:
+    """The snapshot asked for: latest version and primary manifestation unless named.
+
+    A herdruk id (``…-n1``) without a version means the latest version published under it.
+    """
+    row = _require(conn, identifier)
+    stored = versions_of(conn, identifier)
+    if not stored:
+        raise BadInput(f"kst id {identifier} has no stored version")
+    if version is None:
+        own = [v for v in stored if v.published_as == identifier] if row.reissue_of else stored
+        chosen = (own or stored)[-1]
+    else:
+        chosen = next((v for v in stored if v.version == version), None)
+        if chosen is None:
+            have = ", ".join(str(v.version) for v in stored)
+            raise BadInput(f"kst id {identifier} has no version {version} (stored: {have})")
+    if manifestation is None:
+        return chosen.primary
+    snap = next((m for m in chosen.manifestations if m.manifestation == manifestation), None)
+    if snap is None:
+        have = ", ".join(m.manifestation for m in chosen.manifestations)
+        raise BadInput(f"kst id {identifier} version {chosen.version} has no {manifestation} "
+                       f"manifestation (stored: {have})")
+    return snap
+
+
+def list_snapshots(conn: Connection, series: str | None = None) -> list[dict]:
+    """One entry per stored version, in publication order, under the original identifier."""
+    query = (select(publications, versions.c.version, versions.c.content_sha256, versions.c.published_as,
+                    versions.c.fetched_at.label("version_fetched_at"))
+             .join(versions, versions.c.identifier == publications.c.identifier))
+    if series is not None:
+        query = query.where(publications.c.series == series)
+    rows = sorted(conn.execute(query).all(), key=lambda r: (*_publication_order(r), r.version))
+    return [
+        {"id": r.identifier, "version": r.version, "series": r.series, "title": r.title,
+         "date": r.date.isoformat() if r.date else None, "sha256": r.content_sha256,
+         "fetched_at": as_utc(r.version_fetched_at).isoformat(),
+         "published_as": r.published_as or r.identifier, "dossier": r.dossier,
+         "meeting_date": r.meeting_date.isoformat() if r.meeting_date else None,
+         "previous_in_series": r.previous_in_series}
+        for r in rows
+    ]
+
+
+def in_series(conn: Connection, series: str) -> list[StoredPublication]:
+    """The publications of ``series`` in meeting order (the order ``previous_in_series`` follows)."""
+    rows = conn.execute(select(publications).where(
+        publications.c.series == series, publications.c.reissue_of.is_(None))).all()
+    latest = dict(conn.execute(select(versions.c.identifier, func.max(versions.c.version))
+                               .group_by(versions.c.identifier)).all())
+    return [_to_publication(r, latest.get(r.identifier)) for r in sorted(rows, key=_series_order)]
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _publication_row(conn: Connection, identifier: str):
+    return conn.execute(select(publications).where(publications.c.identifier == identifier)).first()
+
+
+def _require(conn: Connection, identifier: str):
+    row = _publication_row(conn, check_identifier(identifier))
+    if row is None:
+        raise BadInput(f"unknown kst id {identifier} (not in the store; see `dossier-monitor snapshots list`)")
+    return row
+
+
+def _primary_of(snaps) -> Snapshot:
+    by_kind = {s.manifestation: s for s in snaps}
+    for kind in PRIMARY_ORDER:
+        if kind in by_kind:
+            return by_kind[kind]
+    raise BadInput("no xml, html or pdf manifestation stored")
+
+
+def _natural(identifier: str) -> tuple:
+    # kst-28676-99 sorts before kst-28676-474
+    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", identifier))
+
+
+def _publication_order(row) -> tuple:
+    day = row.date or row.available
+    return (day is None, day or dt.date.min, _natural(row.identifier))
+
+
+def _series_order(row) -> tuple:
+    day = row.meeting_date or row.date or row.available
+    return (day or dt.date.min, _natural(row.identifier))
+
+
+def _to_snapshot(identifier: str, version: int, m) -> Snapshot:
+    return Snapshot(identifier=identifier, version=version, manifestation=m.manifestation, url=m.url,
+                    sha256=m.sha256, size=m.size, fetched_at=as_utc(m.fetched_at), media_type=m.media_type,
+                    etag=m.etag, last_modified=m.last_modified)
+
+
+def _to_publication(row, latest: int | None) -> StoredPublication:
+    return StoredPublication(
+        identifier=row.identifier, dossier=row.dossier,
+        dossiers=tuple(d for d in (row.dossiers or "").split(";") if d) or (row.dossier,),
+        number=row.number, title=row.title, document_type=row.document_type, date=row.date,
+        available=row.available, modified=row.modified, preferred_url=row.preferred_url,
+        urls=json.loads(row.urls or "{}"), series=row.series, series_reason=row.series_reason,
+        meeting_date=row.meeting_date, previous_in_series=row.previous_in_series, reissue_of=row.reissue_of,
+        first_seen_at=as_utc(row.first_seen_at), latest_version=latest,
+    )
