@@ -20,6 +20,7 @@ from monitor.errors import BadInput, MonitorError
 # module name -> attribute holding the click command or group
 COMMANDS = {
     "diff": "diff",
+    "snapshots": "snapshots",
 }
 
 
