@@ -115,10 +115,10 @@ def classify(pub: Publication, text: str | None, rules: Rules | None = None) -> 
         if pattern.search(title):
             return SeriesInfo(OTHER, (), f"title is a parliamentary document about a meeting ({pattern.pattern})")
 
+    opening = _flatten(text[: OPENING_CHARS * 2])[:OPENING_CHARS] if text else ""
     found = _first_title_match(rules, title)
     where = "title"
-    if found is None and text:
-        opening = _flatten(text[: OPENING_CHARS * 2])[:OPENING_CHARS]
+    if found is None and opening:
         found = _earliest_text_match(rules, opening)
         where = "text"
     if found is None:
@@ -135,9 +135,8 @@ def classify(pub: Publication, text: str | None, rules: Rules | None = None) -> 
 
     reference = pub.date or pub.available
     dates = meeting_dates(haystack[match.start(): match.end() + DATE_WINDOW_CHARS], reference)
-    if not dates and where == "title" and text:
+    if not dates and where == "title" and opening:
         # a title without dates ("Geannoteerde agenda NAVO FMM"): the covering letter names them
-        opening = _flatten(text[: OPENING_CHARS * 2])[:OPENING_CHARS]
         again = next((m for p in rule.text if (m := p.search(opening))), None)
         if again:
             dates = meeting_dates(opening[again.start(): again.end() + DATE_WINDOW_CHARS], reference)
@@ -174,11 +173,11 @@ def _flatten(text: str) -> str:
 MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
           "oktober", "november", "december")
 _WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"
-_MONTH = "(" + "|".join(MONTHS) + ")"
+_MONTH = "|".join(MONTHS)
 _JOIN = r"\s*(?:-|–|—|/|\ben\b|\btot en met\b|\bt/m\b|\btot\b)\s*"
 _DATES = re.compile(
-    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH[1:-1]}))?"
-    rf"(?:{_JOIN}{_WEEKDAY}(?P<d2>\d{{1,2}}))?\s+(?P<m2>{_MONTH[1:-1]})\b(?:\s+(?P<y>(?:19|20)\d\d))?",
+    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?"
+    rf"(?:{_JOIN}{_WEEKDAY}(?P<d2>\d{{1,2}}))?\s+(?P<m2>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
 MAX_MEETING_DAYS = 7

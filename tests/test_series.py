@@ -35,7 +35,7 @@ NEUTRAL = "Brief van de Minister van Buitenlandse Zaken"
     ("2024D50160.txt", "fmm-verslag", [D(2024, 12, 3), D(2024, 12, 4)]),
     # a letter on the Defence Investment Pledge ahead of the summit: no meeting is agenda'd or reported
     ("kst-28676-519.txt", "other", []),
-    # the report of a Defence Ministers Meeting: no series of its own in the contract (see README of series)
+    # the report of a Defence Ministers Meeting: no series of its own (see monitor/data/series.toml)
     ("kst-28676-554.txt", "other", []),
 ])
 def test_real_letters_are_classified_by_their_opening(fixtures, fixture, series, dates):

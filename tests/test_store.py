@@ -7,6 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from monitor.config import Config, StorageConfig
@@ -164,8 +166,9 @@ def test_unknown_identifier_version_or_manifestation_is_bad_input(store):
                                   "kst-28676-474\n", "kst-..-x/y"])
 def test_identifiers_that_could_reach_the_filesystem_are_refused(store, evil):
     with pytest.raises(BadInput, match="not a publication identifier"):
-        record(store, pub(evil) if evil.count("-") >= 2 else Publication(evil, "28676", None, "t", None, None, None, None),
-               [fetched(XML_V1)])
+        record(store, Publication(evil, "28676", None, "t", "Brief", None, None, None), [fetched(XML_V1)])
+    with pytest.raises(BadInput, match="not a publication identifier"):
+        record(store, pub("kst-28676-187-n1", reissue_of=evil), [fetched(XML_V1)])
     with pytest.raises(BadInput):
         store.read_version(evil)
     assert counts(store) == (0, 0, 0)
@@ -227,3 +230,16 @@ def test_the_database_holds_no_absolute_blob_paths(store):
     with store.engine.connect() as c:
         urls_and_hashes = c.execute(select(manifestations.c.sha256)).scalars().all()
     assert all(len(h) == 64 and os.sep not in h for h in urls_and_hashes)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from([b"<a/>", b"<b/>", b"<c/>"]), min_size=1, max_size=8))
+def test_versions_are_the_polled_contents_without_repeats(tmp_path_factory, polled):
+    data_dir = tmp_path_factory.mktemp("store")
+    with Store.open(Config(storage=StorageConfig(data_dir=str(data_dir)))) as s:
+        for content in polled:
+            record(s, pub(), [fetched(content)])
+        stored = [s.read_version("kst-28676-474", v.version)[1] for v in s.versions_of("kst-28676-474")]
+        assert len(list(s.blobs.root.rglob("*.gz"))) == len(set(polled))
+    expected = [c for i, c in enumerate(polled) if i == 0 or polled[i - 1] != c]
+    assert stored == expected

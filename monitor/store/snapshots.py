@@ -106,7 +106,7 @@ def record_publication(
     series_reason: str | None = None,
 ) -> Recorded:
     check_identifier(pub.identifier)
-    target = check_identifier(pub.reissue_of) if pub.reissue_of else pub.identifier
+    target = check_identifier(pub.reissue_of) if pub.reissue_of is not None else pub.identifier
     by_kind = {f.manifestation: f for f in fetched}
     primary = next((by_kind[k] for k in PRIMARY_ORDER if k in by_kind), None)
     if primary is None:
