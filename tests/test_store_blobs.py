@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -97,3 +99,16 @@ def test_blob_folder_layout_has_no_identifier_in_it(tmp_path):
     blobs = BlobStore(tmp_path)
     digest = blobs.put(b"<kst-28676-474/>")
     assert Path(blobs.path_for(digest)).relative_to(tmp_path).parts == (digest[:2], digest[2:4], f"{digest}.gz")
+
+
+def test_old_leftovers_of_a_killed_writer_are_swept_young_ones_kept(tmp_path):
+    blobs = BlobStore(tmp_path)
+    folder = tmp_path / "ab" / "cd"
+    folder.mkdir(parents=True)
+    old, young = folder / ".tmp-old.part", folder / ".tmp-young.part"
+    old.write_bytes(b"half")
+    young.write_bytes(b"half")
+    two_hours_ago = time.time() - 7200
+    os.utime(old, (two_hours_ago, two_hours_ago))
+    assert blobs.remove_stale_temporaries() == 1
+    assert not old.exists() and young.exists()

@@ -57,7 +57,9 @@ class Store:
     def open(cls, config: Config) -> Store:
         data_dir = config.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(open_database(config.database_url), data_dir)
+        store = cls(open_database(config.database_url), data_dir)
+        store.blobs.remove_stale_temporaries()
+        return store
 
     def close(self) -> None:
         self.engine.dispose()

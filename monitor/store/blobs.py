@@ -20,12 +20,14 @@ import hashlib
 import os
 import re
 import tempfile
+import time
 from pathlib import Path
 
 from monitor.errors import BadInput, MonitorError
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 IDENTIFIER = re.compile(r"[a-z]+-[0-9A-Za-z-]+")
+_TMP_PREFIX, _TMP_SUFFIX = ".tmp-", ".part"
 
 
 def sha256_hex(data: bytes) -> str:
@@ -74,6 +76,22 @@ class BlobStore:
             write_atomic(path, gzip.compress(data, compresslevel=6, mtime=0))
         return digest
 
+    def remove_stale_temporaries(self, older_than_seconds: float = 3600) -> int:
+        """Delete temporary files a killed writer left behind; return how many.
+
+        Only old ones: a younger temporary file may belong to a writer that is still running.
+        """
+        cutoff = time.time() - older_than_seconds
+        removed = 0
+        for tmp in self.root.glob(f"*/*/{_TMP_PREFIX}*{_TMP_SUFFIX}"):
+            try:
+                if tmp.stat().st_mtime < cutoff:
+                    tmp.unlink()
+                    removed += 1
+            except FileNotFoundError:
+                pass
+        return removed
+
     def get(self, digest: str) -> bytes:
         path = self.path_for(digest)
         try:
@@ -91,7 +109,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` so that readers see either the old file or the whole new one."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".part")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX, suffix=_TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
