@@ -1,0 +1,342 @@
+"""Publications for the test peer: real fixtures where we have them, synthetic ones in the real format.
+
+Every fixture file the peer serves is named here (``FIXTURE_FILES``), so a real capture replaces
+a RECONSTRUCTED one by changing one line. Synthetic Kamerstukken follow the byte conventions of
+real OP XML (UTF-8 BOM, CRLF, two-space indent, ``officiele-publicatie`` root, no namespace).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import random
+import re
+from dataclasses import dataclass, field, replace
+from email.utils import format_datetime
+from html import escape as html_escape
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+AMSTERDAM = dt.timezone(dt.timedelta(hours=1))  # CET; the peer need not model DST
+
+
+def _first_existing(*candidates: Path) -> Path:
+    return next((p for p in candidates if p.exists()), candidates[-1])
+
+
+# The real agenda text (another helper writes letters/…) wins over the reconstruction.
+FIXTURE_FILES = {
+    "kst-28676-474.xml": _first_existing(
+        FIXTURES / "letters" / "kst-28676-474.xml", FIXTURES / "koop" / "kst-28676-474.RECONSTRUCTED.xml"
+    ),
+    "kst-28676-474.metadata.xml": FIXTURES / "koop" / "kst-28676-474.metadata.RECONSTRUCTED.xml",
+    "kst-28676-474.html": FIXTURES / "letters" / "kst-28676-474.html",  # generated when absent
+    "sru-response": FIXTURES / "koop" / "sru-response-28676.RECONSTRUCTED.xml",
+}
+
+DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
+                "september", "oktober", "november", "december")
+
+
+@dataclass
+class PeerDoc:
+    """One publication as the peer knows it: record fields and the bytes of each manifestation."""
+
+    identifier: str
+    dossier: str
+    number: str
+    title: str  # documenttitel
+    date: dt.date  # the letter's date
+    available: dt.date  # publication date
+    modified: dt.datetime  # tz-aware; a correction moves it
+    files: dict[str, bytes] = field(default_factory=dict)  # "xml" | "html" | "metadata" | "pdf"
+    document_type: str = "Brief"
+    dossier_title: str = "NAVO"
+    publicatienaam: str = "Kamerstuk"
+    dcterms_type: str = "Kamerstuk"
+    expression: int = 1
+    host: str | None = None  # record URLs on this host instead of the peer's (foreign-host tests)
+
+    def etag(self, kind: str) -> str:
+        return f'"{hashlib.sha256(self.files.get(kind, b"")).hexdigest()[:20]}"'
+
+    @property
+    def last_modified(self) -> str:
+        return format_datetime(self.modified.astimezone(dt.UTC), usegmt=True)
+
+    @property
+    def frbr_dir(self) -> str:
+        return f"/frbr/officielepublicaties/kst/{self.dossier}/{self.identifier}/{self.expression}"
+
+    def path(self, kind: str) -> str:
+        name = "metadata.xml" if kind == "metadata" else f"{self.identifier}.{kind}"
+        return f"{self.frbr_dir}/{kind}/{name}"
+
+
+# --- byte builders --------------------------------------------------------------------------
+
+
+def _crlf(lines: list[str]) -> bytes:
+    return "\r\n".join(lines).encode("utf-8") + b"\r\n"
+
+
+def dutch_date(day: dt.date) -> str:
+    return f"{day.day} {DUTCH_MONTHS[day.month - 1]} {day.year}"
+
+
+def kst_xml(identifier: str, dossier: str, number: str, date: dt.date, paragraphs: list[str],
+            *, dossier_title: str = "NAVO", herdruk: bool = False) -> bytes:
+    """A small Kamerstuk in the op-xsd-2012-2 shape (BOM, CRLF, like the real siblings)."""
+    spaced = f"{dossier[:2]} {dossier[2:]}" if dossier.isdigit() and len(dossier) == 5 else dossier
+    year = date.year if date.month >= 9 else date.year - 1
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<officiele-publicatie xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+        'xsi:noNamespaceSchemaLocation="http://technische-documentatie.oep.overheid.nl/schema/op-xsd-2012-2">',
+        "  <metadata>",
+        f'    <meta name="OVERHEIDop.externMetadataRecord" scheme="" '
+        f'content="https://zoek.officielebekendmakingen.nl/{identifier}/metadata.xml" />',
+        "  </metadata>",
+        "  <kamerstuk>",
+        "    <kamerstukkop>",
+        '      <tekstregel inhoud="kameraanduiding">Tweede Kamer der Staten-Generaal</tekstregel>',
+        f'      <tekstregel inhoud="vergaderjaar">Vergaderjaar {year}–{year + 1}</tekstregel>',
+        "    </kamerstukkop>",
+        "    <dossier>",
+        "      <dossiernummer>",
+        f"        <dossiernr>{escape(spaced)}</dossiernr>",
+        "      </dossiernummer>",
+        f"      <titel>{escape(dossier_title)}</titel>",
+        "    </dossier>",
+        "    <stuk>",
+        f'      <stuknr>Nr. <ondernummer kamer="2">{escape(number)}</ondernummer>'
+        + ("<herdruk>HERDRUK</herdruk>" if herdruk else "") + "</stuknr>",
+        "      <titel>BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN</titel>",
+        f'      <datumtekst>Den Haag, <datum isodatum="{date.isoformat()}">{dutch_date(date)}</datum></datumtekst>',
+        "      <algemeen>",
+        "        <vrije-tekst>",
+        '          <tekst status="goed">',
+        "            <al>Aan de Voorzitter van de Tweede Kamer der Staten-Generaal</al>",
+        *(f"            <al>{escape(p)}</al>" for p in paragraphs),
+        "          </tekst>",
+        "        </vrije-tekst>",
+        "        <tekst-sluiting>",
+        "          <ondertekening>",
+        "            <functie>De Minister van Buitenlandse Zaken,</functie>",
+        "            <naam>",
+        "              <voornaam>C.C.J.</voornaam> <achternaam>Veldkamp</achternaam></naam>",
+        "          </ondertekening>",
+        "        </tekst-sluiting>",
+        "      </algemeen>",
+        "    </stuk>",
+        "  </kamerstuk>",
+        "</officiele-publicatie>",
+    ]
+    return b"\xef\xbb\xbf" + _crlf(lines)
+
+
+def metadata_xml(doc: PeerDoc) -> bytes:
+    """``metadata.xml`` like the real one: no declaration, CRLF, ``<metadata name scheme content/>``."""
+    rows = [
+        ("OVERHEIDop.publicationName", "", doc.publicatienaam),
+        ("DC.type", "OVERHEIDop.Parlementair", doc.dcterms_type),
+        ("DC.type", "OVERHEIDop.KamerstukTypen", doc.document_type),
+        ("DC.title", "", f"{doc.dossier_title}; {doc.title}"),
+        ("OVERHEIDop.documenttitel", "", doc.title),
+        ("OVERHEIDop.dossiernummer", "", doc.dossier),
+        ("OVERHEIDop.dossiertitel", "", doc.dossier_title),
+        ("OVERHEIDop.ondernummer", "", doc.number),
+        ("OVERHEIDop.datumBrief", "DCTERMS.W3CDTF", doc.date.isoformat()),
+        ("DCTERMS.available", "DCTERMS.W3CDTF", doc.available.isoformat()),
+        ("DC.identifier", "OVERHEIDop.ParlID", doc.identifier),
+    ]
+    lines = ["<metadata_gegevens>"] + [
+        f"  <metadata name={quoteattr(n)} scheme={quoteattr(s)} content={quoteattr(c)} />" for n, s, c in rows
+    ] + ["</metadata_gegevens>"]
+    return _crlf(lines)
+
+
+def paragraphs_of(xml: bytes) -> list[str]:
+    """The ``<al>`` texts of a kst XML, tags dropped (enough for an HTML or PDF rendering)."""
+    text = xml.decode("utf-8-sig", "replace")
+    return [re.sub(r"<[^>]+>", "", m).strip() for m in re.findall(r"<al>(.*?)</al>", text, re.S)]
+
+
+def html_page(doc: PeerDoc, xml: bytes | None) -> bytes:
+    """The site's rendering: ``article div#broodtekst.stuk`` (as parlhist reads it)."""
+    body = "\n".join(f"<p>{html_escape(p)}</p>" for p in (paragraphs_of(xml) if xml else [doc.title]))
+    page = (
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+        f"<meta name=\"DC.identifier\" content=\"{doc.identifier}\">"
+        f"<title>{html_escape(doc.dossier_title)}; {html_escape(doc.title)} | Officiële bekendmakingen</title>"
+        f"</head><body><article><h1>{html_escape(doc.title)}</h1>"
+        f"<div id=\"broodtekst\" class=\"stuk\">\n{body}\n</div></article></body></html>\n"
+    )
+    return page.encode("utf-8")
+
+
+def pdf_bytes(lines: list[str]) -> bytes:
+    """A small valid one-page PDF with ``lines`` as text (Latin-1 only; other characters become '?')."""
+    def pdf_string(s: str) -> str:
+        raw = s.encode("latin-1", "replace").decode("latin-1")
+        return "(" + raw.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") + ")"
+
+    stream = "BT /F1 10 Tf 50 800 Td 12 TL " + " ".join(f"{pdf_string(s[:90])} '" for s in lines[:60]) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        "/Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream.encode('latin-1'))} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for i, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{i} 0 obj\n{obj}\nendobj\n".encode("latin-1")
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += "".join(f"{o:010d} 00000 n \n" for o in offsets).encode()
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def render(doc: PeerDoc, xml: bytes | None) -> PeerDoc:
+    """``doc`` with every manifestation built from ``xml`` (None: an HTML-only publication)."""
+    files = {"html": html_page(doc, xml), "metadata": metadata_xml(doc),
+             "pdf": pdf_bytes([doc.title, *(paragraphs_of(xml) if xml else [])])}
+    if xml is not None:
+        files["xml"] = xml
+    return replace(doc, files=files)
+
+
+# --- documents ------------------------------------------------------------------------------
+
+
+def make_doc(identifier: str, title: str, *, dossier: str | None = None, number: str | None = None,
+             date: dt.date | None = None, available: dt.date | None = None,
+             modified: dt.datetime | None = None, xml: bytes | None = None, paragraphs: list[str] | None = None,
+             html_only: bool = False, **fields) -> PeerDoc:
+    """A publication with all manifestations; the XML is synthesised unless given."""
+    parts = re.match(r"[a-z]+-(\d+(?:-[0-9A-Z]{2})?)-(\w+)", identifier)
+    dossier = dossier or (parts.group(1) if parts else "28676")
+    number = number or (parts.group(2) if parts else "1")
+    available = available or dt.date.today()
+    date = date or available - dt.timedelta(days=2)
+    modified = modified or dt.datetime.combine(available, dt.time(10, 0), AMSTERDAM)
+    if xml is None and not html_only:
+        xml = kst_xml(identifier, dossier, number, date, paragraphs or default_paragraphs(title, int_or(number, 1)),
+                      dossier_title=fields.get("dossier_title", "NAVO"), herdruk=identifier.endswith("-n1"))
+    doc = PeerDoc(identifier=identifier, dossier=dossier, number=number, title=title, date=date,
+                  available=available, modified=modified, **fields)
+    return render(doc, xml)
+
+
+def int_or(text: str, default: int) -> int:
+    return int(text) if text.isdigit() else default
+
+
+def default_paragraphs(title: str, n: int) -> list[str]:
+    """A few sentences in the register of the real letters, with figures that vary by ``n``."""
+    return [
+        f"Hierbij bied ik u, mede namens de Minister van Defensie, de {title[0].lower() + title[1:]} aan.",
+        f"Nederland blijft Oekraïne onverminderd steunen; het kabinet stelt in {2020 + n % 8} "
+        f"EUR {n % 9 + 1},{n % 10} miljard beschikbaar voor militaire steun.",
+        f"Het kabinet zet zich in voor coördinatie binnen de NAVO en levert circa {(n * 37) % 900 + 100} "
+        "militairen aan de versterkte voorwaartse aanwezigheid – in Litouwen en Roemenië.",
+    ]
+
+
+_CITIES = ("Brussel", "Vilnius", "Washington D.C.", "Den Haag", "Madrid", "Londen")
+_PLACES = ("Litouwen", "Roemenië", "Irak", "de Baltische staten", "Kosovo")
+
+
+def _title_for(rng: random.Random, meeting: dt.date) -> tuple[str, str]:
+    """A (title, document type) in the mix seen in dossier 28676."""
+    days = f"{meeting.day} en {(meeting + dt.timedelta(days=1)).day} {DUTCH_MONTHS[meeting.month - 1]} {meeting.year}"
+    roll = rng.random()
+    if roll < 0.22:
+        return f"Geannoteerde agenda NAVO Foreign Ministers Meeting (FMM) {days}", "Brief"
+    if roll < 0.40:
+        return f"Verslag NAVO Foreign Ministers Meeting (FMM) {days}", "Brief"
+    if roll < 0.52:
+        return f"Geannoteerde agenda NAVO Defensie ministeriële bijeenkomst {days}", "Brief"
+    if roll < 0.57:
+        return f"Geannoteerde agenda informele NAVO Foreign Ministers Meeting {days}", "Brief"
+    if roll < 0.64:
+        return f"Verslag van de NAVO-top in {rng.choice(_CITIES)} van {days}", "Brief"
+    if roll < 0.72:
+        return f"Motie van het lid Van der Lee over de Nederlandse bijdrage in {rng.choice(_PLACES)}", "Motie"
+    return rng.choice([
+        f"Reactie op verzoek commissie over de Nederlandse bijdrage aan de NAVO-missie in {rng.choice(_PLACES)}",
+        "Antwoord op vragen van de commissie over de voorbereiding van de NAVO-top",
+        "Stand van zaken Nederlandse defensie-uitgaven en de NAVO-norm van 2%",
+        "Lijst van vragen en antwoorden over de Nederlandse inzet in de NAVO",
+    ]), "Brief"
+
+
+def agenda_474() -> PeerDoc:
+    """kst-28676-474, the geannoteerde agenda FMM 3–4 December 2024, from the fixture files."""
+    doc = make_doc("kst-28676-474", "Geannoteerde agenda NAVO Foreign Ministers Meeting (FMM) 3 en 4 december 2024",
+                   date=dt.date(2024, 11, 22), available=dt.date(2024, 11, 25),
+                   modified=dt.datetime(2024, 11, 25, 10, 35, 38, tzinfo=AMSTERDAM),
+                   xml=FIXTURE_FILES["kst-28676-474.xml"].read_bytes())
+    doc.files["metadata"] = FIXTURE_FILES["kst-28676-474.metadata.xml"].read_bytes()
+    if FIXTURE_FILES["kst-28676-474.html"].exists():
+        doc.files["html"] = FIXTURE_FILES["kst-28676-474.html"].read_bytes()
+    return doc
+
+
+def synthesise(count: int, dossier: str = "28676", *, first_number: int = 1,
+               start: dt.date = dt.date(2014, 1, 6), seed: int = 0) -> list[PeerDoc]:
+    """``count`` publications numbered from ``first_number``, two a day every nine days.
+
+    Pairs share a publication date, so sorting must break ties on the identifier. For dossier
+    28676 number 474 is the real agenda (fixture), with its real dates moved into sequence.
+    """
+    docs = []
+    for i in range(count):
+        number = first_number + i
+        available = start + dt.timedelta(days=(i // 2) * 9)
+        modified = dt.datetime.combine(available, dt.time(9, 0), AMSTERDAM) + dt.timedelta(minutes=i % 2)
+        if dossier == "28676" and number == 474:
+            docs.append(replace(agenda_474(), available=available, modified=modified))
+            continue
+        rng = random.Random(f"{seed}:{dossier}:{number}")
+        title, kind = _title_for(rng, available + dt.timedelta(days=rng.randint(7, 14)))
+        docs.append(make_doc(f"kst-{dossier}-{number}", title, dossier=dossier, number=str(number),
+                             available=available, modified=modified, document_type=kind))
+    return docs
+
+
+# --- a directory of publications (the standalone peer) -----------------------------------------
+
+
+def write_directory(folder: Path, docs: list[PeerDoc]) -> None:
+    """``<id>.xml`` plus ``<id>.json`` (the record fields) per publication."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc in docs:
+        (folder / f"{doc.identifier}.xml").write_bytes(doc.files["xml"])
+        (folder / f"{doc.identifier}.json").write_text(json.dumps({
+            "title": doc.title, "dossier": doc.dossier, "number": doc.number, "date": doc.date.isoformat(),
+            "available": doc.available.isoformat(), "modified": doc.modified.isoformat(),
+            "document_type": doc.document_type,
+        }, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def load_directory(folder: Path) -> list[PeerDoc]:
+    """Publications from ``folder``: every ``<id>.xml``, fields from ``<id>.json`` when present."""
+    docs = []
+    for xml_path in sorted(folder.glob("*.xml")):
+        identifier = xml_path.stem
+        sidecar = xml_path.with_suffix(".json")
+        meta = json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.exists() else {}
+        xml = xml_path.read_bytes()
+        title = meta.pop("title", None) or (paragraphs_of(xml)[1:2] or [identifier])[0][:120]
+        dates = {k: dt.date.fromisoformat(meta.pop(k)) for k in ("date", "available") if k in meta}
+        modified = dt.datetime.fromisoformat(meta.pop("modified")) if "modified" in meta else None
+        docs.append(make_doc(identifier, title, xml=xml, modified=modified, **dates, **meta))
+    return docs
