@@ -43,6 +43,7 @@ class SourceConfig:
     max_response_bytes: int = 20 * 1024 * 1024
     max_retries: int = 4
     backoff_base_seconds: float = 1.0
+    max_retry_wait_seconds: float = 300.0  # cap on one backoff or Retry-After wait
     page_size: int = 1000
     fetch_pdf: bool = False
     overlap_days: int = 14  # re-ask this far before the watermark: late-indexed records are not missed
