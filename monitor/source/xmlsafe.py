@@ -55,11 +55,3 @@ def parse_xml(data: bytes, url: str = "(bytes)") -> ET.Element:
     except ET.ParseError as exc:
         raise MalformedXml(url, f"not well-formed XML ({one_line(exc)})") from None
 
-
-def local_name(tag: str) -> str:
-    """``{uri}name`` → ``name``.
-
-    >>> local_name("{http://purl.org/dc/terms/}identifier")
-    'identifier'
-    """
-    return tag.rpartition("}")[2]
