@@ -4,6 +4,9 @@ from pathlib import Path
 
 import pytest
 
+# the KOOP-shaped test peer (`peer`, `source_config`) for every test that needs the publisher
+pytest_plugins = ["tests.peer.fixtures"]
+
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
