@@ -21,6 +21,7 @@ from monitor.errors import BadInput, MonitorError
 COMMANDS = {
     "diff": "diff",
     "snapshots": "snapshots",
+    "status": "status",
 }
 
 

@@ -1,0 +1,188 @@
+"""How the monitor is doing, for people (``status``) and for health checks (``status --json``).
+
+Everything comes from the database, so ``status`` works the same next to the daemon, next to
+the poll timer, or with nothing running. "Stale" means no successful poll within
+``STALE_INTERVALS`` poll intervals: the one signal a health check needs.
+
+>>> from monitor.config import Config
+>>> now = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
+>>> is_stale(None, now, 1800)
+True
+>>> is_stale(now - dt.timedelta(minutes=89), now, 1800), is_stale(now - dt.timedelta(minutes=91), now, 1800)
+(False, True)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, func, select
+
+from monitor.config import Config
+from monitor.store import PollRecord, Store
+from monitor.store.db import as_utc
+from monitor.store.schema import alerts, manifestations, polls, publications, subscribers, versions
+
+SCHEMA = "dossier-monitor.status/1"
+STALE_INTERVALS = 3
+# state keys the daemon maintains while it runs (see monitor.daemon)
+NEXT_POLL_KEY = "daemon:next_poll"
+DAEMON_PID_KEY = "daemon:pid"
+
+
+@dataclass(frozen=True)
+class Status:
+    now: dt.datetime
+    interval_seconds: int
+    dossiers: tuple[str, ...]
+    last_poll: PollRecord | None
+    last_success: dt.datetime | None
+    last_error: tuple[dt.datetime, str] | None  # when the most recent failed poll started, and why
+    next_poll: dt.datetime | None  # only known while the daemon runs
+    daemon_pid: int | None
+    watermarks: dict[str, str | None]
+    counts: dict[str, int]
+
+    @property
+    def stale(self) -> bool:
+        return is_stale(self.last_success, self.now, self.interval_seconds)
+
+
+def is_stale(last_success: dt.datetime | None, now: dt.datetime, interval_seconds: int) -> bool:
+    return last_success is None or now - last_success > dt.timedelta(seconds=STALE_INTERVALS * interval_seconds)
+
+
+def read_status(store: Store, config: Config, now: dt.datetime | None = None) -> Status:
+    now = now or dt.datetime.now(dt.UTC)
+    with store.engine.connect() as conn:
+        last = store.last_polls(1)
+        success = conn.execute(select(func.max(polls.c.finished_at)).where(polls.c.ok.is_(True))).scalar()
+        failed = conn.execute(select(polls.c.started_at, polls.c.error).where(polls.c.ok.is_(False))
+                              .order_by(polls.c.id.desc()).limit(1)).first()
+        pid = store.get_state(conn, DAEMON_PID_KEY)
+        running = pid is not None and _alive(pid)
+        next_poll = store.get_state(conn, NEXT_POLL_KEY) if running else None
+        watermarks = {d: _watermark_date(store.get_state(conn, f"watermark:{d}")) for d in config.source.dossiers}
+        counts = _counts(conn)
+    return Status(
+        now=now, interval_seconds=config.source.interval_seconds, dossiers=tuple(config.source.dossiers),
+        last_poll=last[0] if last else None, last_success=as_utc(success) if success else None,
+        last_error=(as_utc(failed.started_at), failed.error or "") if failed else None,
+        next_poll=dt.datetime.fromisoformat(next_poll) if next_poll else None,
+        daemon_pid=pid if running else None, watermarks=watermarks, counts=counts,
+    )
+
+
+def _counts(conn: Connection) -> dict[str, int]:
+    def count(query) -> int:
+        return conn.execute(query).scalar() or 0
+
+    return {
+        "publications": count(select(func.count()).select_from(publications)
+                              .where(publications.c.reissue_of.is_(None))),
+        "versions": count(select(func.count()).select_from(versions)),
+        "snapshots": count(select(func.count()).select_from(manifestations)),
+        "subscribers": count(select(func.count()).select_from(subscribers)),
+        "alerts_pending": count(select(func.count()).select_from(alerts).where(alerts.c.status == "pending")),
+        "alerts_failed": count(select(func.count()).select_from(alerts).where(alerts.c.status == "failed")),
+    }
+
+
+def _watermark_date(value) -> str | None:
+    return value.get("date") if isinstance(value, dict) else value
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(int(pid), 0)
+    except PermissionError:
+        return True  # exists, but belongs to another user (the service's)
+    except (ProcessLookupError, ValueError, TypeError, OverflowError):
+        return False
+    return True
+
+
+# --- presenting ---------------------------------------------------------------------------------
+
+
+def status_json(status: Status) -> dict:
+    """The ``status --json`` object (schema ``dossier-monitor.status/1``)."""
+    return {
+        "schema": SCHEMA,
+        "now": _iso(status.now),
+        "healthy": not status.stale,
+        "stale": status.stale,
+        "interval_seconds": status.interval_seconds,
+        "dossiers": list(status.dossiers),
+        "last_poll": _poll_json(status.last_poll),
+        "last_success": _iso(status.last_success),
+        "last_error": None if status.last_error is None else {
+            "at": _iso(status.last_error[0]), "message": status.last_error[1]},
+        "next_poll": _iso(status.next_poll),
+        "daemon": {"running": status.daemon_pid is not None, "pid": status.daemon_pid},
+        "watermarks": status.watermarks,
+        "counts": status.counts,
+    }
+
+
+def _poll_json(poll: PollRecord | None) -> dict | None:
+    if poll is None:
+        return None
+    return {"id": poll.id, "started_at": _iso(poll.started_at), "finished_at": _iso(poll.finished_at),
+            "ok": poll.ok, "seen": poll.seen, "stored": poll.stored, "error": poll.error}
+
+
+TEXTS = {
+    "nl": {
+        "last_poll": "laatste poll", "never": "nog nooit", "running": "bezig", "ok": "gelukt",
+        "failed": "mislukt", "seen": "gezien", "stored": "opgeslagen", "last_success": "laatste geslaagde poll",
+        "last_error": "laatste fout", "next_poll": "volgende poll", "unknown": "onbekend (daemon draait niet)",
+        "publications": "publicaties", "versions": "versies", "snapshots": "snapshots",
+        "subscribers": "abonnees", "pending": "alerts in de wachtrij", "failed_alerts": "alerts mislukt",
+        "stale": "VEROUDERD: geen geslaagde poll in de laatste {n} intervallen", "healthy": "in orde",
+        "state": "toestand", "watermark": "bijgewerkt tot",
+    },
+    "en": {
+        "last_poll": "last poll", "never": "never", "running": "running", "ok": "ok",
+        "failed": "failed", "seen": "seen", "stored": "stored", "last_success": "last successful poll",
+        "last_error": "last error", "next_poll": "next poll", "unknown": "unknown (daemon not running)",
+        "publications": "publications", "versions": "versions", "snapshots": "snapshots",
+        "subscribers": "subscribers", "pending": "alerts pending", "failed_alerts": "alerts failed",
+        "stale": "STALE: no successful poll in the last {n} intervals", "healthy": "healthy",
+        "state": "state", "watermark": "up to",
+    },
+}
+
+
+def status_text(status: Status, language: str = "nl") -> str:
+    t = TEXTS[language]
+    lines = []
+    last = status.last_poll
+    if last is None:
+        lines.append(f"{t['last_poll']}: {t['never']}")
+    else:
+        result = t["running"] if last.ok is None else t["ok"] if last.ok else t["failed"]
+        lines.append(f"{t['last_poll']}: {_local(last.started_at)} · {result} · {last.seen} {t['seen']} · "
+                     f"{last.stored} {t['stored']}")
+    lines.append(f"{t['last_success']}: {_local(status.last_success) if status.last_success else t['never']}")
+    if status.last_error is not None:
+        lines.append(f"{t['last_error']}: {_local(status.last_error[0])} · {status.last_error[1]}")
+    lines.append(f"{t['next_poll']}: {_local(status.next_poll) if status.next_poll else t['unknown']}")
+    for dossier, date in status.watermarks.items():
+        lines.append(f"dossier {dossier}: {t['watermark']} {date or '-'}")
+    c = status.counts
+    lines.append(f"{c['publications']} {t['publications']} · {c['versions']} {t['versions']} · "
+                 f"{c['snapshots']} {t['snapshots']} · {c['subscribers']} {t['subscribers']}")
+    lines.append(f"{c['alerts_pending']} {t['pending']} · {c['alerts_failed']} {t['failed_alerts']}")
+    lines.append(f"{t['state']}: " + (t["stale"].format(n=STALE_INTERVALS) if status.stale else t["healthy"]))
+    return "\n".join(lines)
+
+
+def _iso(value: dt.datetime | None) -> str | None:
+    return value.isoformat(timespec="seconds") if value else None
+
+
+def _local(value: dt.datetime) -> str:
+    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S %Z")

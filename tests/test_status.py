@@ -1,0 +1,115 @@
+"""``status``: what the poll log and the store say, for people and for health checks."""
+
+import datetime as dt
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+from sqlalchemy import update
+
+from monitor.config import Config, SourceConfig, StorageConfig
+from monitor.model import Fetched, Publication
+from monitor.status import NEXT_POLL_KEY, DAEMON_PID_KEY, read_status, status_json, status_text
+from monitor.store import Store
+from monitor.store.schema import polls
+
+NOW = dt.datetime.now(dt.UTC)
+
+
+@pytest.fixture
+def config(tmp_path) -> Config:
+    return Config(source=SourceConfig(interval_seconds=600), storage=StorageConfig(data_dir=str(tmp_path / "data")),
+                  base_dir=tmp_path)
+
+
+@pytest.fixture
+def store(config):
+    with Store.open(config) as s:
+        yield s
+
+
+def logged_poll(store: Store, ago: dt.timedelta, ok: bool, seen=3, stored=1, error=None) -> int:
+    poll_id = store.start_poll()
+    store.finish_poll(poll_id, ok, seen, stored, error)
+    with store.transaction() as conn:  # back-date it: the poll log is the clock status reads
+        conn.execute(update(polls).where(polls.c.id == poll_id).values(started_at=NOW - ago, finished_at=NOW - ago))
+    return poll_id
+
+
+def test_a_fresh_installation_is_stale_and_says_it_never_polled(store, config):
+    status = read_status(store, config, NOW)
+    assert status.stale and status.last_poll is None and status.last_success is None
+    assert status_json(status)["counts"]["publications"] == 0
+    assert "nog nooit" in status_text(status)
+
+
+def test_a_recent_successful_poll_is_healthy(store, config):
+    logged_poll(store, dt.timedelta(minutes=5), ok=True, seen=7, stored=2)
+    doc = status_json(read_status(store, config, NOW))
+    assert doc["healthy"] and not doc["stale"]
+    assert doc["last_poll"]["ok"] is True and doc["last_poll"]["seen"] == 7 and doc["last_poll"]["stored"] == 2
+    assert doc["last_error"] is None
+
+
+def test_stale_after_three_intervals_without_success_even_while_polls_keep_failing(store, config):
+    logged_poll(store, dt.timedelta(minutes=31), ok=True)  # 3 intervals of 10 minutes ago, and a bit
+    logged_poll(store, dt.timedelta(minutes=20), ok=False, error="cannot fetch http://peer/sru: timeout")
+    logged_poll(store, dt.timedelta(minutes=10), ok=False, error="HTTP 503 for http://peer/sru")
+    status = read_status(store, config, NOW)
+    assert status.stale
+    doc = status_json(status)
+    assert doc["last_poll"]["ok"] is False
+    assert doc["last_error"]["message"] == "HTTP 503 for http://peer/sru"
+    assert "HTTP 503" in status_text(status, "en") and "STALE" in status_text(status, "en")
+
+
+def test_the_last_error_stays_visible_after_recovery_but_the_state_is_healthy(store, config):
+    logged_poll(store, dt.timedelta(minutes=20), ok=False, error="HTTP 500 for http://peer/sru")
+    logged_poll(store, dt.timedelta(minutes=1), ok=True)
+    doc = status_json(read_status(store, config, NOW))
+    assert doc["healthy"] and doc["last_error"]["message"].startswith("HTTP 500")
+
+
+def test_counts_snapshots_versions_and_alerts(store, config):
+    pub = Publication("kst-28676-474", "28676", "474", "Geannoteerde agenda", "Brief", None, None, None)
+    for body in (b"<officiele-publicatie>1</officiele-publicatie>", b"<officiele-publicatie>2</officiele-publicatie>"):
+        with store.transaction() as conn:
+            store.record_publication(conn, pub, [Fetched("xml", "https://x.example/a.xml", body, NOW)],
+                                     series="other", meeting_date=None)
+    counts = status_json(read_status(store, config, NOW))["counts"]
+    assert counts == {"publications": 1, "versions": 2, "snapshots": 2, "subscribers": 0,
+                           "alerts_pending": 0, "alerts_failed": 0}
+
+
+def test_the_next_poll_is_only_reported_while_the_daemon_that_planned_it_lives(store, config):
+    when = (NOW + dt.timedelta(minutes=7)).isoformat()
+    with store.transaction() as conn:
+        store.set_state(conn, NEXT_POLL_KEY, when)
+        store.set_state(conn, DAEMON_PID_KEY, os.getpid())
+    assert status_json(read_status(store, config, NOW))["next_poll"] == when[:19] + "+00:00"
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    with store.transaction() as conn:
+        store.set_state(conn, DAEMON_PID_KEY, dead.pid)
+    doc = status_json(read_status(store, config, NOW))
+    assert doc["next_poll"] is None and doc["daemon"]["running"] is False
+
+
+def run_cli(config_path, *args):
+    return subprocess.run([sys.executable, "-m", "monitor", "--config", str(config_path), "status", *args],
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_the_command_exits_1_when_stale_and_0_when_healthy(tmp_path, config, store):
+    cfg = tmp_path / "monitor.toml"
+    cfg.write_text('[source]\ninterval_seconds = 600\n[storage]\ndata_dir = "data"\n', encoding="utf-8")
+    stale = run_cli(cfg, "--json")
+    assert stale.returncode == 1, stale.stderr
+    assert json.loads(stale.stdout)["stale"] is True
+    assert stale.stderr.strip() == "dossier-monitor: stale: no successful poll yet"
+    logged_poll(store, dt.timedelta(minutes=2), ok=True)
+    healthy = run_cli(cfg)
+    assert healthy.returncode == 0, healthy.stderr
+    assert "in orde" in healthy.stdout
