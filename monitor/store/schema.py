@@ -84,6 +84,8 @@ subscribers = Table(
     Column("digest", String(16)),  # None: immediately; "daily"
     Column("language", String(2)),  # None: [mail] language
     Column("token", String(64), nullable=False),  # for unsubscribe links
+    # False: removed, or only the operator's address; the row stays so its alert history does
+    Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -111,7 +113,8 @@ alerts = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("subscriber_id", Integer, ForeignKey("subscribers.id"), nullable=False),
     Column("event_id", Integer, ForeignKey("events.id"), nullable=False),
-    Column("status", String(16), nullable=False, default="pending", index=True),  # pending|sent|failed|digested
+    # pending|sent|failed|digested|cancelled (unsubscribed, or covered by a comparison alert)
+    Column("status", String(16), nullable=False, default="pending", index=True),
     Column("attempts", Integer, nullable=False, default=0),
     Column("next_attempt_at", DateTime(timezone=True)),
     Column("sent_at", DateTime(timezone=True)),
