@@ -243,3 +243,11 @@ def test_versions_are_the_polled_contents_without_repeats(tmp_path_factory, poll
         assert len(list(s.blobs.root.rglob("*.gz"))) == len(set(polled))
     expected = [c for i, c in enumerate(polled) if i == 0 or polled[i - 1] != c]
     assert stored == expected
+
+
+def test_a_new_modified_stamp_on_unchanged_content_is_remembered_without_a_version(store):
+    record(store, pub(modified="2024-11-22T10:00:00"), [fetched(XML_V1)])
+    before_rows, before_blobs = counts(store), blob_files(store)
+    r = record(store, pub(modified="2024-11-23T08:00:00"), [fetched(XML_V1)])
+    assert not r.new_version and (counts(store), blob_files(store)) == (before_rows, before_blobs)
+    assert store.get_publication("kst-28676-474").modified == "2024-11-23T08:00:00"

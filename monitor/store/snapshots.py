@@ -6,7 +6,8 @@ Identity rules:
   manifestation, else ``html``, else ``pdf``) is a new version, numbered 1, 2, …; the old
   versions stay untouched;
 * content is compared with the latest version *published under the same identifier*, so
-  re-polling an unchanged letter writes nothing, not a row and not a blob;
+  re-polling an unchanged letter writes nothing, not a row and not a blob (only a changed
+  ``modified`` stamp on unchanged content is remembered, so the next poll can skip the download);
 * a herdruk (``kst-28676-187-n1``, ``Publication.reissue_of`` set) is recorded as the next
   version of the ORIGINAL identifier, with ``versions.published_as`` naming the ``-n1`` id.
   The ``-n1`` id keeps its own ``publications`` row pointing to the original through
@@ -120,6 +121,11 @@ def record_publication(
         .limit(1)
     ).first()
     if same is not None and same.content_sha256 == content_hash:
+        # the publisher re-stamped the record without changing the text: remember the stamp, so
+        # the next poll can skip the download, but store no version and no blob
+        conn.execute(update(publications).where(
+            publications.c.identifier == pub.identifier, publications.c.modified.is_distinct_from(pub.modified),
+        ).values(modified=pub.modified))
         return Recorded(target, same.version, False, False, same.version - 1 or None, pub.identifier)
 
     # the bytes first: a row must never point to a blob that is not on disk
