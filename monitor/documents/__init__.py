@@ -1,0 +1,58 @@
+"""Letters in any of the publisher's formats, read into one ``Document``.
+
+``read_document`` takes bytes (officielepublicaties XML, a zoek.officielebekendmakingen.nl
+page, a PDF with a text layer, or plain text such as OCR output) and gives sections →
+paragraphs → sentences with normalised display text and accent-folded matching keys, plus
+the letter's identity, title, date and meeting dates.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from monitor.documents.assemble import build_document
+from monitor.documents.decode import decode_text, sniff_format
+from monitor.documents.html_reader import read_html
+from monitor.documents.normalise import match_key, normalise_text
+from monitor.documents.pdf_reader import pdf_text
+from monitor.documents.sentences import split_sentences
+from monitor.documents.text_reader import read_text
+from monitor.documents.xml_reader import read_xml
+from monitor.errors import BadInput
+from monitor.model import Document
+
+__all__ = ["load_document", "match_key", "normalise_text", "read_document", "split_sentences"]
+
+
+def read_document(data: bytes, *, source: str, name: str | None = None, media_type: str | None = None) -> Document:
+    """Read one letter from its bytes; ``source`` names it in the Document and in errors.
+
+    Raises ``BadInput`` for bytes that are no document (empty, binary, broken XML or PDF) and
+    ``NotAnAgenda`` for a document that holds no letter text (an error or search page).
+    """
+    if not data.strip():
+        raise BadInput(f"{source}: empty file")
+    kind = sniff_format(data, source=source, name=name, media_type=media_type)
+    if kind == "pdf":
+        blocks, hints = read_text(pdf_text(data, source))
+    elif kind == "xml":
+        blocks, hints = read_xml(data, source)
+    elif kind == "html":
+        blocks, hints = read_html(decode_text(data, source=source), source)
+    else:
+        blocks, hints = read_text(decode_text(data, source=source))
+    return build_document(blocks, source=source, hints=hints)
+
+
+def load_document(path: str | Path) -> Document:
+    """Read a letter from a file (.xml, .html, .pdf, .txt; the content decides the format)."""
+    path = Path(path)
+    if not path.exists():
+        raise BadInput(f"{path}: no such file")
+    if path.is_dir():
+        raise BadInput(f"{path}: is a folder, not a file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
+    return read_document(data, source=str(path), name=path.name)

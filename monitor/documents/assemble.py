@@ -1,0 +1,138 @@
+"""From the blocks a reader found (headings, paragraphs) to one ``Document``.
+
+Every reader ends here, so normalisation, the letterhead filter, sentence splitting and the
+metadata rules are the same whatever format the letter came in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from monitor.documents.dates import letter_date, meeting_days
+from monitor.documents.letterhead import KST_ID, SIGNATORY, ends_with_signatory, is_fixed_line
+from monitor.documents.normalise import match_key, normalise_text
+from monitor.documents.sentences import split_sentences
+from monitor.errors import NotAnAgenda
+from monitor.model import Document, Paragraph, Section, Sentence
+
+
+@dataclass(frozen=True)
+class Block:
+    """A heading or a paragraph as the reader found it (raw text, possibly wrapped)."""
+
+    kind: Literal["heading", "paragraph"]
+    text: str
+
+
+@dataclass(frozen=True)
+class Hints:
+    """What a format states outside the running text (XML elements, HTML meta tags, letterhead)."""
+
+    identifier: str | None = None
+    dossier: str | None = None
+    number: str | None = None
+    title: str | None = None
+    date: dt.date | None = None
+
+
+# The heading that names the meeting, not the covering letter ("BRIEF VAN DE MINISTER …").
+_MEETING_TITLE = re.compile(
+    r"geannoteerde agenda|verslag|ministers meeting|ministeri[eë]le|bijeenkomst|\btop\b|\bFMM\b|\bDMM\b",
+    re.IGNORECASE,
+)
+_LETTER_HEADING = re.compile(r"^BRIEF\b")
+# The date of a meeting is stated in the title or, failing that, in the first few sentences.
+_SENTENCES_FOR_MEETING_DATE = 4
+
+
+def build_document(blocks: Iterable[Block], *, source: str, hints: Hints = Hints()) -> Document:
+    """Normalise, drop the fixed parts, split sentences and fill in the metadata."""
+    sections: list[Section] = []
+    headings: list[str] = []
+    heading: str | None = None
+    paragraphs: list[Paragraph] = []
+    date = hints.date
+    awaiting_signatory = False
+
+    def close_section() -> None:
+        if paragraphs:
+            sections.append(Section(heading=heading, paragraphs=tuple(paragraphs)))
+
+    for block in blocks:
+        text = normalise_text(block.text)
+        if not text:
+            continue
+        if block.kind == "heading":
+            close_section()
+            heading, paragraphs = text, []
+            headings.append(text)
+            awaiting_signatory = False
+            continue
+        if awaiting_signatory and SIGNATORY.fullmatch(text):
+            awaiting_signatory = False
+            continue
+        if is_fixed_line(text):
+            date = date or letter_date(text)
+            awaiting_signatory = ends_with_signatory(text)
+            continue
+        awaiting_signatory = False
+        sentences = tuple(Sentence(text=s, key=match_key(s)) for s in split_sentences(text))
+        paragraphs.append(Paragraph(sentences=sentences))
+    close_section()
+
+    if not sections:
+        raise NotAnAgenda(f"{source}: holds no letter text")
+    identifier, dossier, number = _identity(hints, sections, headings)
+    title = _title(headings) or hints.title
+    return Document(
+        sections=tuple(sections),
+        source=source,
+        identifier=identifier,
+        dossier=dossier,
+        number=number,
+        title=title,
+        date=date,
+        meeting_dates=_meeting_dates(title, sections, date),
+    )
+
+
+def _identity(hints: Hints, sections: list[Section], headings: list[str]) -> tuple[str | None, ...]:
+    identifier = hints.identifier
+    if identifier is None and hints.dossier and hints.number:
+        identifier = f"kst-{hints.dossier}-{hints.number}"
+    if identifier is None:
+        for text in (*headings, *(s.text for sec in sections[:1] for s in sec.sentences)):
+            if m := KST_ID.search(text):
+                identifier = m.group(0).lower()
+                break
+    dossier, number = hints.dossier, hints.number
+    if identifier and (m := KST_ID.fullmatch(identifier)):
+        dossier = dossier or m.group(1)
+        number = number or m.group(2)
+    return identifier, dossier, number
+
+
+def _title(headings: list[str]) -> str | None:
+    for text in headings:
+        if _MEETING_TITLE.search(text) and not _LETTER_HEADING.match(text):
+            return text
+    return next((h for h in headings if not _LETTER_HEADING.match(h)), None)
+
+
+def _meeting_dates(title: str | None, sections: list[Section], date: dt.date | None) -> tuple[dt.date, ...]:
+    year = date.year if date else None
+    candidates = [title] if title else []
+    candidates += [s.text for sec in sections[:2] for s in sec.sentences[:_SENTENCES_FOR_MEETING_DATE]]
+    for text in candidates:
+        days = meeting_days(text, year=year)
+        if not days:
+            continue
+        if date and days[0] < date - dt.timedelta(days=60) and not re.search(r"\d{4}", text):
+            # "… 28–29 januari" in a letter of December: the meeting is next year
+            days = tuple(d.replace(year=d.year + 1) for d in days)
+        return days
+    return ()

@@ -1,0 +1,159 @@
+"""Text normalisation: one display form (``normalise_text``) and one matching form (``match_key``).
+
+Display keeps what the author wrote (accents, capitals, real hyphens) and only undoes what
+typesetting and extraction added: line wraps, wrap hyphenation, running page footers, exotic
+spaces, dash and quote variants. Matching folds further, so that ``Oekraine`` (OCR) and
+``Oekraïne`` (XML) are the same words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Typographic variants that carry no meaning of their own in a letter.
+_CHAR_MAP = str.maketrans(
+    {
+        "\u00ad": None,  # soft hyphen: a hyphenation *opportunity*, never text
+        "\u200b": None,
+        "\ufeff": None,
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u2009": " ",
+        "\u202f": " ",
+        "\u2010": "-",
+        "\u2011": "-",
+        "\u2012": "\u2013",
+        "\u2014": "\u2013",
+        "\u2015": "\u2013",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u201e": '"',
+        "\u201f": '"',
+        "\u00ab": '"',
+        "\u00bb": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u201a": "'",
+        "\u201b": "'",
+        "\u2026": "...",
+        "\ufb00": "ff",
+        "\ufb01": "fi",
+        "\ufb02": "fl",
+        "\ufb03": "ffi",
+        "\ufb04": "ffl",
+    }
+)
+
+# "Tweede Kamer, vergaderjaar 2024–2025, 28 676, nr. 474 4": the running footer of every
+# Kamerstuk page, optionally followed by the page number. PDF extraction drops it anywhere,
+# also in the middle of a sentence that runs over the page break.
+RUNNING_FOOTER = re.compile(
+    r"(?:Tweede|Eerste) Kamer, vergaderjaar \d{4}\s*[-\u2010-\u2015]\s*\d{4},"
+    r"\s*\d{2}\s?\d{3}(?:[-,]\s?[A-Z0-9]{1,3})?,\s*nr\.\s*\d+(?:\s+\d{1,3}(?!\d|[.,]\d))?",
+    re.IGNORECASE,
+)
+
+_LETTER = "a-zà-öø-ÿ"
+_UPPER = "A-ZÀ-ÖØ-Þ"
+# A hyphen at the end of a line, the word it cuts and what follows on the next line.
+_WRAP_HYPHEN = re.compile(rf"(\S*?)([{_LETTER}{_UPPER}0-9]+)-[ \t]*\n\s*(\S+)")
+# Hyphen + space + a conjunction is an elision ("defensie- en industriële"), not a wrap.
+_ELISION_WORDS = frozenset({"en", "of", "tot", "noch"})
+# Vowel pairs that Dutch spelling separates with a hyphen in compounds (defensie-uitgaven,
+# auto-ongeluk, zee-egel) because joined they would read as one sound. "ie" and "ui" are left
+# out: hyphenation programs break inside words there (materi-eel) far more often.
+_VOWEL_CLASH = frozenset({"aa", "ee", "oo", "uu", "ii", "ai", "au", "ei", "eu", "oe", "oi", "ou"})
+_WORD = re.compile(rf"\b[{_LETTER}{_UPPER}]+(-?)[{_LETTER}]+\b")
+_LEADING_WORD = re.compile(rf"[{_LETTER}]+")
+_SPACED_DASH = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
+_NUMBER_RANGE = re.compile(r"(?<=\d) ?\u2013 ?(?=\d)")
+_SPACE = re.compile(r"\s+")
+_PUNCT_SPACE = re.compile(r"\s+(?=[,.;:!?)\]])|(?<=[(\[])\s+")
+_DASHES = str.maketrans({"\u2013": "-", "\u2212": "-"})
+
+
+def normalise_text(text: str) -> str:
+    """The display form of a piece of letter text: one line, NFC, extraction artefacts undone.
+
+    >>> normalise_text("het bondge-\\nnootschap en de NAVO-\\nbondgenoten in Noord-\\nKorea")
+    'het bondgenootschap en de NAVO-bondgenoten in Noord-Korea'
+    >>> normalise_text("eigen defensie- en industriële capaciteiten")
+    'eigen defensie- en industriële capaciteiten'
+    >>> normalise_text("de effectiviteit van de\\n\\nTweede Kamer, vergaderjaar 2024—2025, 28 676, nr. 474 4\\n\\nOekraïense strijdkrachten.")
+    'de effectiviteit van de Oekraïense strijdkrachten.'
+    >>> normalise_text("vergaderjaar 2024—2025: „sterk” — of niet")
+    'vergaderjaar 2024–2025: "sterk" – of niet'
+    """
+    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
+    if "-" in text and "\n" in text:
+        text = _unwrap_hyphens(text)
+    if "amer, vergaderjaar" in text:
+        text = RUNNING_FOOTER.sub(" ", text)
+    text = _SPACE.sub(" ", text).strip()
+    if "\u2013" in text or " - " in text:
+        text = _NUMBER_RANGE.sub("\u2013", _SPACED_DASH.sub(" \u2013 ", text))
+    return text
+
+
+def _unwrap_hyphens(text: str) -> str:
+    joined = set()
+    hyphenated = set()
+    for m in _WORD.finditer(text):
+        (hyphenated if m.group(1) else joined).add(m.group(0).casefold())
+
+    def repair(m: re.Match[str]) -> str:
+        prefix, left, right = m.group(1), m.group(2), m.group(3)
+        head = prefix + left
+        if right.casefold() in _ELISION_WORDS:
+            return f"{head}- {right}"
+        first = right[0]
+        if not (first.islower() and left[-1].islower()) or left.isupper():
+            return f"{head}-{right}"  # Noord-Korea, NAVO-bondgenoten, F-35
+        word = _LEADING_WORD.match(right)
+        tail = word.group(0) if word else right
+        if f"{left}{tail}".casefold() in joined:
+            return head + right
+        if f"{left}-{tail}".casefold() in hyphenated:
+            return f"{head}-{right}"
+        if (left[-1] + first).casefold() in _VOWEL_CLASH:
+            return f"{head}-{right}"
+        return head + right
+
+    return _WRAP_HYPHEN.sub(repair, text)
+
+
+def match_key(text: str) -> str:
+    """What matching compares: case, accents, dash variants and punctuation spacing folded.
+
+    >>> match_key("Oekraine") == match_key("Oekraïne")
+    True
+    >>> match_key("Jordanié") == match_key("Jordanië") == "jordanie"
+    True
+    >>> match_key("andere ( regionale ) organisaties , zoals")
+    'andere (regionale) organisaties, zoals'
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = bare.translate(_CHAR_MAP).translate(_DASHES).casefold()
+    bare = _SPACE.sub(" ", bare)
+    return _PUNCT_SPACE.sub("", bare).strip()
+
+
+# OCR confusions seen in scanned Kamerstukken: the roman numeral II read as "Il", and M read
+# as "IVI" inside capitals (FMM -> FIVIM). Neither "Il" nor "IVI" occurs in Dutch text.
+_OCR_ROMAN_II = re.compile(r"\b([A-Z][a-z]+) Il\b")
+_OCR_M = re.compile(r"\b([A-Z]*)IVI([A-Z]*)\b")
+
+
+def repair_ocr(text: str) -> str:
+    """Undo OCR misreadings that accent folding cannot absorb.
+
+    >>> repair_ocr("Koning Abdullah Il van Jordanië, Meeting (FIVIM)")
+    'Koning Abdullah II van Jordanië, Meeting (FMM)'
+    """
+    if "Il" in text:
+        text = _OCR_ROMAN_II.sub(r"\1 II", text)
+    if "IVI" in text:
+        text = _OCR_M.sub(r"\1M\2", text)
+    return text

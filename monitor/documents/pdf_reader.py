@@ -1,0 +1,29 @@
+"""A PDF's text layer into plain text; the plain-text reader takes it from there."""
+
+from __future__ import annotations
+
+import io
+import logging
+
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+
+from monitor.errors import BadInput, NotAnAgenda
+
+
+def pdf_text(data: bytes, source: str) -> str:
+    """The text of every page, pages separated by a blank line (a page break, not a paragraph)."""
+    # pypdf logs every repaired cross-reference table as a warning; a damaged but readable PDF
+    # is not the user's problem.
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise BadInput(f"{source}: PDF is encrypted")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise BadInput(f"{source}: unreadable PDF ({type(exc).__name__})") from None
+    text = "\n\n".join(pages)
+    if not text.strip():
+        raise NotAnAgenda(f"{source}: PDF has no text layer (a scan without OCR?)")
+    return text

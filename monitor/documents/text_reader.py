@@ -1,0 +1,152 @@
+"""Plain text, as typed, exported or extracted from a PDF (with or without OCR), into blocks.
+
+The text has no markup, so its layout is the evidence: blank lines separate paragraphs, a
+short line without final punctuation between sentences is a heading, and a paragraph whose
+last line stops mid-sentence goes on after a page break.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+
+from monitor.documents.assemble import Block, Hints
+from monitor.documents.dates import MONTHS
+from monitor.documents.letterhead import DOSSIER_LINE, KST_ID, NUMBER_LINE, STUK_TITLE, SIGNATORY, is_fixed_line
+from monitor.documents.normalise import RUNNING_FOOTER, repair_ocr
+
+_TERMINAL = re.compile(r"""[.!?:;][)"'\]]*$""")
+_PAGE_NUMBER = re.compile(r"\d{1,3}")
+_STARTS_UPPER = re.compile(r"[\"'(]?[A-ZÀ-ÖØ-Þ0-9]")
+# A heading never ends in a word that needs a continuation.
+_DANGLING = frozenset(
+    "de het een van in op en of te voor met aan door die dat om tot bij naar over als is zijn zal "
+    "worden wordt heeft hebben moet kan ook niet nog maar dan waar wat wie deze dit".split()
+)
+_HEADING_MAX_WORDS = 12
+_CAPS_HEADING_MAX_WORDS = 20
+_HEADING_MAX_CHARS = 100
+# A line that ends a sentence and is much shorter than the text's line width ends a paragraph
+# even without a blank line after it (text extracted without paragraph spacing).
+_SHORT_LINE = 0.6
+# A heading followed by text on the next line is clearly shorter than a wrapped text line,
+# unless it is the agenda's or report's title, which may be long.
+_HEADING_WIDTH = 0.75
+_MEETING_TITLE_LINE = re.compile(r"(?:Geannoteerde agenda|Verslag)\b")
+_SENTENCE_INSIDE = re.compile(r"[.!?] [A-Z]")
+_LETTERHEAD_MAX_LINES = 40
+# "3 en 4 december 2024" on the line after the agenda's title belongs to the title.
+_DATE_LINE = re.compile(
+    rf"\d{{1,2}}(?:\s*(?:en|-|–|t/m|tot)\s*\d{{1,2}})?\s+(?:{'|'.join(MONTHS)})(?:\s+\d{{4}})?", re.IGNORECASE
+)
+
+
+def read_text(text: str) -> tuple[list[Block], Hints]:
+    """Blocks and letterhead hints of a plain-text letter."""
+    lines = [_clean_line(line) for line in unicodedata.normalize("NFC", text).splitlines()]
+    lines, hints = _take_letterhead(lines)
+    return _blocks(lines), hints
+
+
+def _clean_line(line: str) -> str:
+    line = repair_ocr(line.strip())
+    if RUNNING_FOOTER.fullmatch(line) or _PAGE_NUMBER.fullmatch(line):
+        return ""  # a page break: like a blank line, but a paragraph may run on across it
+    return line
+
+
+def _take_letterhead(lines: list[str]) -> tuple[list[str], Hints]:
+    """Split off the lines before the stuk's own title, reading the identity they state."""
+    content = [i for i, line in enumerate(lines) if line][:_LETTERHEAD_MAX_LINES]
+    identifier = dossier = number = None
+    end = None
+    title_line = None
+    for i in content:
+        line = lines[i]
+        if (m := NUMBER_LINE.match(line)) and number is None:
+            number, line = m.group(1), m.group(2)
+        if STUK_TITLE.match(line):
+            end, title_line = i, line
+            break
+        if m := KST_ID.fullmatch(line):
+            identifier = m.group(0).lower()
+        elif (m := DOSSIER_LINE.match(line)) and dossier is None:
+            dossier = m.group(1) + m.group(2)
+    if end is None:
+        return lines, Hints(identifier=identifier)
+    rest = ["", title_line, ""] + lines[end + 1 :]
+    return rest, Hints(identifier=identifier, dossier=dossier, number=number)
+
+
+def _blocks(lines: list[str]) -> list[Block]:
+    width = _line_width(lines)
+    blocks: list[Block] = []
+    paragraph: list[str] = []
+    previous = ""  # the last line of text seen, across blank lines: did it end a sentence?
+    awaiting_signatory = False
+
+    def close() -> None:
+        if paragraph:
+            blocks.append(Block("paragraph", "\n".join(paragraph)))
+            paragraph.clear()
+
+    for i, line in enumerate(lines):
+        if not line:
+            if paragraph and _TERMINAL.search(paragraph[-1]):
+                close()
+            continue
+        following = _next_line(lines, i)
+        if awaiting_signatory and SIGNATORY.fullmatch(line):
+            awaiting_signatory = False
+            previous = line + "."
+            continue
+        if is_fixed_line(line):
+            close()
+            blocks.append(Block("paragraph", line))  # the assembler reads the date and drops it
+            awaiting_signatory = line.endswith(",")
+            previous = line + "."
+            continue
+        awaiting_signatory = False
+        if _is_heading(line, previous, following, width):
+            close()
+            if blocks and blocks[-1].kind == "heading" and _DATE_LINE.fullmatch(line):
+                blocks[-1] = Block("heading", f"{blocks[-1].text} {line}")
+            else:
+                blocks.append(Block("heading", line))
+            previous = line + "."
+            continue
+        paragraph.append(line)
+        previous = line
+        if _TERMINAL.search(line) and following and len(line) < _SHORT_LINE * width:
+            close()
+    close()
+    return blocks
+
+
+def _next_line(lines: list[str], i: int) -> str | None:
+    """The next line of the same block, or None at a blank line or the end."""
+    return lines[i + 1] if i + 1 < len(lines) and lines[i + 1] else None
+
+
+def _is_heading(line: str, previous: str, following: str | None, width: int) -> bool:
+    words = line.split()
+    if STUK_TITLE.match(line) and len(words) <= _CAPS_HEADING_MAX_WORDS:
+        return True
+    return (
+        len(words) <= _HEADING_MAX_WORDS
+        and len(line) <= _HEADING_MAX_CHARS
+        and _STARTS_UPPER.match(line) is not None
+        and not _TERMINAL.search(line)
+        and not _SENTENCE_INSIDE.search(line)
+        and (following is None or len(line) < _HEADING_WIDTH * width or _MEETING_TITLE_LINE.match(line) is not None)
+        and not line.endswith((",", "-", "–"))
+        and words[-1].lower() not in _DANGLING
+        and (not previous or _TERMINAL.search(previous) is not None)
+        and (following is None or _STARTS_UPPER.match(following) is not None)
+    )
+
+
+def _line_width(lines: list[str]) -> int:
+    long_lines = [len(line) for line in lines if line.count(" ") >= 5]
+    return int(statistics.median(long_lines)) if long_lines else 80
