@@ -59,7 +59,9 @@ def build_document(blocks: Iterable[Block], *, source: str, hints: Hints = Hints
     awaiting_signatory = False
 
     def close_section() -> None:
-        if paragraphs:
+        # A heading without text of its own ("Sessie 1: …" above "Oekraïne") stays, as part of
+        # the letter's outline; before the first text it is letterhead.
+        if paragraphs or sections:
             sections.append(Section(heading=heading, paragraphs=tuple(paragraphs)))
 
     for block in blocks:
@@ -83,6 +85,8 @@ def build_document(blocks: Iterable[Block], *, source: str, hints: Hints = Hints
         sentences = tuple(Sentence(text=s, key=match_key(s)) for s in split_sentences(text))
         paragraphs.append(Paragraph(sentences=sentences))
     close_section()
+    while sections and not sections[-1].paragraphs:
+        sections.pop()
 
     if not sections:
         raise NotAnAgenda(f"{source}: holds no letter text")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 # Typographic variants that carry no meaning of their own in a letter.
 _CHAR_MAP = str.maketrans(
@@ -87,7 +88,7 @@ def normalise_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
     if "-" in text and "\n" in text:
-        text = _unwrap_hyphens(text)
+        text = unwrap_hyphens(text)
     if "amer, vergaderjaar" in text:
         text = RUNNING_FOOTER.sub(" ", text)
     text = _SPACE.sub(" ", text).strip()
@@ -96,11 +97,33 @@ def normalise_text(text: str) -> str:
     return text
 
 
-def _unwrap_hyphens(text: str) -> str:
-    joined = set()
-    hyphenated = set()
+@dataclass(frozen=True)
+class HyphenEvidence:
+    """How the text itself writes words elsewhere: joined ("bondgenootschap") or hyphenated."""
+
+    joined: frozenset[str]
+    hyphenated: frozenset[str]
+
+
+def hyphen_evidence(text: str) -> HyphenEvidence:
+    """Collect the spellings a whole letter uses, to decide wrapped hyphens in any paragraph."""
+    joined: set[str] = set()
+    hyphenated: set[str] = set()
     for m in _WORD.finditer(text):
         (hyphenated if m.group(1) else joined).add(m.group(0).casefold())
+    return HyphenEvidence(frozenset(joined), frozenset(hyphenated))
+
+
+def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
+    """Undo line-wrap hyphenation; keep real hyphens (compounds, acronyms, elisions).
+
+    >>> unwrap_hyphens("veiligheidsuit-\\ndagingen, verantwoorde-\\nlijkheid, VN-\\nHandvest, defensie-\\nen")
+    'veiligheidsuitdagingen, verantwoordelijkheid, VN-Handvest, defensie- en'
+    >>> unwrap_hyphens("de secretaris-\\ngeneraal", hyphen_evidence("de secretaris-generaal"))
+    'de secretaris-generaal'
+    """
+    if evidence is None:
+        evidence = hyphen_evidence(text)
 
     def repair(m: re.Match[str]) -> str:
         prefix, left, right = m.group(1), m.group(2), m.group(3)
@@ -112,9 +135,9 @@ def _unwrap_hyphens(text: str) -> str:
             return f"{head}-{right}"  # Noord-Korea, NAVO-bondgenoten, F-35
         word = _LEADING_WORD.match(right)
         tail = word.group(0) if word else right
-        if f"{left}{tail}".casefold() in joined:
+        if f"{left}{tail}".casefold() in evidence.joined:
             return head + right
-        if f"{left}-{tail}".casefold() in hyphenated:
+        if f"{left}-{tail}".casefold() in evidence.hyphenated:
             return f"{head}-{right}"
         if (left[-1] + first).casefold() in _VOWEL_CLASH:
             return f"{head}-{right}"

@@ -14,7 +14,7 @@ import unicodedata
 from monitor.documents.assemble import Block, Hints
 from monitor.documents.dates import MONTHS
 from monitor.documents.letterhead import DOSSIER_LINE, KST_ID, NUMBER_LINE, STUK_TITLE, SIGNATORY, is_fixed_line
-from monitor.documents.normalise import RUNNING_FOOTER, repair_ocr
+from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, hyphen_evidence, repair_ocr, unwrap_hyphens
 
 _TERMINAL = re.compile(r"""[.!?:;][)"'\]]*$""")
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
@@ -46,7 +46,7 @@ def read_text(text: str) -> tuple[list[Block], Hints]:
     """Blocks and letterhead hints of a plain-text letter."""
     lines = [_clean_line(line) for line in unicodedata.normalize("NFC", text).splitlines()]
     lines, hints = _take_letterhead(lines)
-    return _blocks(lines), hints
+    return _blocks(lines, hyphen_evidence("\n".join(lines))), hints
 
 
 def _clean_line(line: str) -> str:
@@ -79,7 +79,7 @@ def _take_letterhead(lines: list[str]) -> tuple[list[str], Hints]:
     return rest, Hints(identifier=identifier, dossier=dossier, number=number)
 
 
-def _blocks(lines: list[str]) -> list[Block]:
+def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
     width = _line_width(lines)
     blocks: list[Block] = []
     paragraph: list[str] = []
@@ -88,7 +88,8 @@ def _blocks(lines: list[str]) -> list[Block]:
 
     def close() -> None:
         if paragraph:
-            blocks.append(Block("paragraph", "\n".join(paragraph)))
+            # wrapped hyphens are decided here, with the whole letter's spellings as evidence
+            blocks.append(Block("paragraph", unwrap_hyphens("\n".join(paragraph), evidence)))
             paragraph.clear()
 
     for i, line in enumerate(lines):
