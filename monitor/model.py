@@ -137,6 +137,8 @@ class Quantity:
     value: float
     unit: str  # "%", "EUR", "militairen", "" ...
     text: str  # as written: "3,5%", "EUR 5 miljoen", "circa 45.000"
+    upper: float | None = None  # a range's upper end ("vier à vijf" -> value 4, upper 5)
+    bound: str = ""  # "min" ("minimaal 2%", "sinds 2022"), "max" ("maximaal", "uiterlijk 2030") or ""
 
 
 @dataclass(frozen=True)
