@@ -84,7 +84,7 @@ def _counts(conn: Connection) -> dict[str, int]:
                               .where(publications.c.reissue_of.is_(None))),
         "versions": count(select(func.count()).select_from(versions)),
         "snapshots": count(select(func.count()).select_from(manifestations)),
-        "subscribers": count(select(func.count()).select_from(subscribers)),
+        "subscribers": count(select(func.count()).select_from(subscribers).where(subscribers.c.active.is_(True))),
         "alerts_pending": count(select(func.count()).select_from(alerts).where(alerts.c.status == "pending")),
         "alerts_failed": count(select(func.count()).select_from(alerts).where(alerts.c.status == "failed")),
     }
