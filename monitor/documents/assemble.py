@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from monitor.documents.dates import letter_date, meeting_days
-from monitor.documents.letterhead import KST_ID, SIGNATORY, ends_with_signatory, is_fixed_line
+from monitor.documents.letterhead import KST_ID, SIGNATORY, signature_awaits_name, is_fixed_line
 from monitor.documents.normalise import match_key, normalise_text
 from monitor.documents.sentences import split_sentences
 from monitor.errors import NotAnAgenda
@@ -79,7 +79,7 @@ def build_document(blocks: Iterable[Block], *, source: str, hints: Hints = Hints
             continue
         if is_fixed_line(text):
             date = date or letter_date(text)
-            awaiting_signatory = ends_with_signatory(text)
+            awaiting_signatory = signature_awaits_name(text)
             continue
         awaiting_signatory = False
         sentences = tuple(Sentence(text=s, key=match_key(s)) for s in split_sentences(text))

@@ -56,6 +56,6 @@ def is_fixed_line(text: str) -> bool:
     )
 
 
-def ends_with_signatory(text: str) -> bool:
-    """True when a signature line still waits for the name on the next line."""
-    return text.rstrip().endswith(",")
+def signature_awaits_name(fixed_line: str) -> bool:
+    """True for a signature line without the name ("De Minister van …,"): it comes next."""
+    return fixed_line.rstrip().endswith(",")

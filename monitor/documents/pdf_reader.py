@@ -20,7 +20,8 @@ def pdf_text(data: bytes, source: str) -> str:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
             raise BadInput(f"{source}: PDF is encrypted")
-        pages = [page.extract_text() or "" for page in reader.pages]
+        # layout mode keeps the vertical gaps between paragraphs as blank lines
+        pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise BadInput(f"{source}: unreadable PDF ({type(exc).__name__})") from None
     text = "\n\n".join(pages)

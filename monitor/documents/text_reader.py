@@ -13,7 +13,15 @@ import unicodedata
 
 from monitor.documents.assemble import Block, Hints
 from monitor.documents.dates import MONTHS
-from monitor.documents.letterhead import DOSSIER_LINE, KST_ID, NUMBER_LINE, STUK_TITLE, SIGNATORY, is_fixed_line
+from monitor.documents.letterhead import (
+    DOSSIER_LINE,
+    KST_ID,
+    NUMBER_LINE,
+    SIGNATORY,
+    STUK_TITLE,
+    signature_awaits_name,
+    is_fixed_line,
+)
 from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, hyphen_evidence, repair_ocr, unwrap_hyphens
 
 _TERMINAL = re.compile(r"""[.!?:;][)"'\]]*$""")
@@ -50,7 +58,7 @@ def read_text(text: str) -> tuple[list[Block], Hints]:
 
 
 def _clean_line(line: str) -> str:
-    line = repair_ocr(line.strip())
+    line = repair_ocr(" ".join(line.split()))  # PDF layout text pads with runs of spaces
     if RUNNING_FOOTER.fullmatch(line) or _PAGE_NUMBER.fullmatch(line):
         return ""  # a page break: like a blank line, but a paragraph may run on across it
     return line
@@ -83,7 +91,7 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
     width = _line_width(lines)
     blocks: list[Block] = []
     paragraph: list[str] = []
-    previous = ""  # the last line of text seen, across blank lines: did it end a sentence?
+    at_sentence_end = True  # did the last line of text, across blank lines, end a sentence?
     awaiting_signatory = False
 
     def close() -> None:
@@ -100,26 +108,25 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
         following = _next_line(lines, i)
         if awaiting_signatory and SIGNATORY.fullmatch(line):
             awaiting_signatory = False
-            previous = line + "."
+            at_sentence_end = True
             continue
         if is_fixed_line(line):
             close()
             blocks.append(Block("paragraph", line))  # the assembler reads the date and drops it
-            awaiting_signatory = line.endswith(",")
-            previous = line + "."
+            awaiting_signatory = signature_awaits_name(line)
+            at_sentence_end = True
             continue
         awaiting_signatory = False
-        if _is_heading(line, previous, following, width):
+        if at_sentence_end and _is_heading(line, following, width):
             close()
             if blocks and blocks[-1].kind == "heading" and _DATE_LINE.fullmatch(line):
                 blocks[-1] = Block("heading", f"{blocks[-1].text} {line}")
             else:
                 blocks.append(Block("heading", line))
-            previous = line + "."
             continue
         paragraph.append(line)
-        previous = line
-        if _TERMINAL.search(line) and following and len(line) < _SHORT_LINE * width:
+        at_sentence_end = _TERMINAL.search(line) is not None
+        if at_sentence_end and following and len(line) < _SHORT_LINE * width:
             close()
     close()
     return blocks
@@ -130,7 +137,8 @@ def _next_line(lines: list[str], i: int) -> str | None:
     return lines[i + 1] if i + 1 < len(lines) and lines[i + 1] else None
 
 
-def _is_heading(line: str, previous: str, following: str | None, width: int) -> bool:
+def _is_heading(line: str, following: str | None, width: int) -> bool:
+    """Whether a line that starts after a sentence end is a heading rather than new text."""
     words = line.split()
     if STUK_TITLE.match(line) and len(words) <= _CAPS_HEADING_MAX_WORDS:
         return True
@@ -143,7 +151,6 @@ def _is_heading(line: str, previous: str, following: str | None, width: int) -> 
         and (following is None or len(line) < _HEADING_WIDTH * width or _MEETING_TITLE_LINE.match(line) is not None)
         and not line.endswith((",", "-", "–"))
         and words[-1].lower() not in _DANGLING
-        and (not previous or _TERMINAL.search(previous) is not None)
         and (following is None or _STARTS_UPPER.match(following) is not None)
     )
 
