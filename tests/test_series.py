@@ -11,7 +11,10 @@ from hypothesis import strategies as st
 
 from monitor.errors import ConfigError
 from monitor.model import Publication
-from monitor.series import MONTHS, classify, load_rules, meeting_dates
+from monitor.documents.dates import MONTHS, meeting_dates
+from monitor.series import classify, load_rules
+
+MONTH_NAMES = list(MONTHS)
 
 D = dt.date
 
@@ -140,12 +143,12 @@ def test_meeting_dates(text, expected):
 @given(st.dates(min_value=D(1990, 1, 1), max_value=D(2090, 12, 31)), st.integers(0, 3))
 def test_a_written_range_comes_back_as_its_days(first, extra):
     last = first + dt.timedelta(days=extra)
-    month = MONTHS[last.month - 1]
+    month = MONTH_NAMES[last.month - 1]
     if extra == 0:
         text = f"{first.day} {month} {last.year}"
     elif first.month == last.month:
         text = f"{first.day}–{last.day} {month} {last.year}"
     else:
-        text = f"{first.day} {MONTHS[first.month - 1]} en {last.day} {month} {last.year}"
+        text = f"{first.day} {MONTH_NAMES[first.month - 1]} en {last.day} {month} {last.year}"
     days = meeting_dates(text)
     assert days == tuple(first + dt.timedelta(days=i) for i in range(extra + 1))

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from monitor.documents.dates import letter_date, meeting_days
+from monitor.documents.dates import letter_date, meeting_dates
 from monitor.documents.letterhead import KST_ID, SIGNATORY, signature_awaits_name, is_fixed_line
 from monitor.documents.normalise import match_key, normalise_text
 from monitor.documents.sentences import split_sentences
@@ -128,15 +128,9 @@ def _title(headings: list[str]) -> str | None:
 
 
 def _meeting_dates(title: str | None, sections: list[Section], date: dt.date | None) -> tuple[dt.date, ...]:
-    year = date.year if date else None
     candidates = [title] if title else []
     candidates += [s.text for sec in sections[:2] for s in sec.sentences[:_SENTENCES_FOR_MEETING_DATE]]
     for text in candidates:
-        days = meeting_days(text, year=year)
-        if not days:
-            continue
-        if date and days[0] < date - dt.timedelta(days=60) and not re.search(r"\d{4}", text):
-            # "… 28–29 januari" in a letter of December: the meeting is next year
-            days = tuple(d.replace(year=d.year + 1) for d in days)
-        return days
+        if days := meeting_dates(text, date):
+            return days
     return ()

@@ -16,14 +16,6 @@ _WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"
 
 LETTER_DATE = re.compile(rf"^(?:Den Haag|'s-Gravenhage),?\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\.?$", re.IGNORECASE)
 
-# "3 en 4 december 2024", "28–29 november 2023", "zaterdag 14 en zondag 15 mei 2022",
-# "9 tot 11 juli 2024"; the year may be missing in a heading ("28–29 november").
-_DAYS = re.compile(
-    rf"\b{_WEEKDAY}(\d{{1,2}})(?:\s*(en|-|–|tot en met|t/m|tot)\s*{_WEEKDAY}(\d{{1,2}}))?\s+({_MONTH})\b(?:\s+(\d{{4}}))?",
-    re.IGNORECASE,
-)
-
-
 def letter_date(line: str) -> dt.date | None:
     """The date of a "Den Haag, 22 november 2024" line.
 
@@ -36,39 +28,69 @@ def letter_date(line: str) -> dt.date | None:
     return _date(m.group(3), m.group(2), m.group(1)) if m else None
 
 
-def meeting_days(text: str, *, year: int | None = None) -> tuple[dt.date, ...]:
-    """The days of the first date or date range in ``text``; ``year`` when the text omits it.
-
-    >>> meeting_days("Foreign Ministers Meeting (FMM) 3 en 4 december 2024")
-    (datetime.date(2024, 12, 3), datetime.date(2024, 12, 4))
-    >>> meeting_days("NAVO Foreign Ministers Meeting 28–29 november", year=2023)
-    (datetime.date(2023, 11, 28), datetime.date(2023, 11, 29))
-    >>> meeting_days("op zaterdag 14 en zondag 15 mei 2022")
-    (datetime.date(2022, 5, 14), datetime.date(2022, 5, 15))
-    >>> meeting_days("geen datum")
-    ()
-    """
-    for m in _DAYS.finditer(text):
-        first, link, last, month, stated_year = m.groups()
-        if stated_year is None and year is None:
-            continue
-        chosen_year = stated_year or str(year)
-        start = _date(chosen_year, month, first)
-        if start is None:
-            continue
-        if last is None:
-            return (start,)
-        end = _date(chosen_year, month, last)
-        if end is None or end < start:
-            return (start,)
-        if link.lower() == "en":
-            return (start, end)
-        return tuple(start + dt.timedelta(days=n) for n in range((end - start).days + 1))
-    return ()
-
-
 def _date(year: str, month: str, day: str) -> dt.date | None:
     try:
         return dt.date(int(year), MONTHS[month.lower()], int(day))
     except ValueError:
         return None
+
+
+_JOIN = r"\s*(?:-|–|—|/|\ben\b|\btot en met\b|\bt/m\b|\btot\b)\s*"
+_DATES = re.compile(
+    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?"
+    rf"(?:{_JOIN}{_WEEKDAY}(?P<d2>\d{{1,2}}))?\s+(?P<m2>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?",
+    re.IGNORECASE,
+)
+MAX_MEETING_DAYS = 7
+
+
+def meeting_dates(text: str, reference: dt.date | None = None) -> tuple[dt.date, ...]:
+    """The days of the first meeting named in ``text``, a range expanded day by day.
+
+    A date without a year takes the year that puts it closest to ``reference`` (the letter's
+    date): an agenda of 20 December for a meeting "op 14 januari" means next year, a report
+    of January about "3 en 4 december" the year before.
+
+    >>> [d.isoformat() for d in meeting_dates("FMM 28–29 november 2023")]
+    ['2023-11-28', '2023-11-29']
+    >>> [d.isoformat() for d in meeting_dates("op zaterdag 14 en zondag 15 mei 2022")]
+    ['2022-05-14', '2022-05-15']
+    >>> [d.isoformat() for d in meeting_dates("van 9 tot 11 juli 2024")]
+    ['2024-07-09', '2024-07-10', '2024-07-11']
+    >>> [d.isoformat() for d in meeting_dates("op 30 november en 1 december 2021")]
+    ['2021-11-30', '2021-12-01']
+    >>> [d.isoformat() for d in meeting_dates("op 3 en 4 december aanstaande", dt.date(2024, 11, 22))]
+    ['2024-12-03', '2024-12-04']
+    >>> [d.isoformat() for d in meeting_dates("op 14 januari", dt.date(2024, 12, 20))]
+    ['2025-01-14']
+    >>> meeting_dates("geen datum")
+    ()
+    """
+    m = _DATES.search(text)
+    if not m:
+        return ()
+    month2 = MONTHS[m["m2"].lower()]
+    month1 = MONTHS[m["m1"].lower()] if m["m1"] else month2
+    last_day = int(m["d2"] or m["d1"])
+    if m["y"]:
+        year2 = int(m["y"])
+    elif reference is not None:
+        year2 = min((reference.year - 1, reference.year, reference.year + 1),
+                    key=lambda y: abs((_safe_date(y, month2, last_day) - reference).days))
+    else:
+        return ()
+    year1 = year2 - 1 if month1 > month2 else year2
+    try:
+        last = dt.date(year2, month2, last_day)
+        first = dt.date(year1, month1, int(m["d1"]))
+    except ValueError:  # "31 november": not a date, not a meeting
+        return ()
+    span = (last - first).days
+    if span < 0 or span >= MAX_MEETING_DAYS:
+        return (first,) if span < 0 else (first, last)
+    return tuple(first + dt.timedelta(days=i) for i in range(span + 1))
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date:
+    # only for picking a year: 29 februari or 31 november must not end the search
+    return dt.date(year, month, min(day, 28))
