@@ -22,6 +22,7 @@ COMMANDS = {
     "diff": "diff",
     "snapshots": "snapshots",
     "status": "status",
+    "subscribers": "subscribers",
 }
 
 

@@ -1,0 +1,244 @@
+"""Sending what the outbox holds: at least once, in order, never dropped silently.
+
+* Pending alerts go out oldest first (created_at, id), each committed as sent in its own
+  transaction only AFTER the server accepted it (or the ``.eml`` file is on disk). A crash in
+  between can only cause a resend, and that carries the same ``Message-ID``.
+* The server answered 4xx for a message: the alert stays pending with ``attempts`` + 1 and
+  ``next_attempt_at`` pushed back exponentially (1, 2, 4 … minutes, at most an hour); after
+  ``[mail] max_attempts`` such answers it is failed with the last reason.
+* The server answered 5xx for a message: failed with the reason at once, never retried; the
+  other alerts still go.
+* The server cannot be used at all (refused, timeout, TLS, login): every due alert stays
+  pending with its backoff and the run ends with ``SmtpUnreachable`` (exit 1). An outage
+  never fails an alert: it is delivered when the server is back.
+* Daily-digest subscribers get one message per day with all their pending alerts
+  (``send_digests``); those alerts end ``digested`` with the day's digest key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from monitor.alerts.compose import compose_alert, compose_digest, digest_message_id
+from monitor.alerts.content import AlertContent, NothingToReport
+from monitor.alerts.load import load_content
+from monitor.alerts.transport import (
+    FolderTransport,
+    PermanentFailure,
+    SmtpTransport,
+    TemporaryFailure,
+    Unreachable,
+)
+from monitor.config import Config
+from monitor.errors import DeliveryError, MonitorError
+from monitor.store import Store, outbox
+
+log = logging.getLogger(__name__)
+
+RETRY_BASE = dt.timedelta(minutes=1)
+RETRY_CAP = dt.timedelta(hours=1)
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    failed: int = 0
+    deferred: int = 0
+    cancelled: int = 0  # nothing to report after all (an empty comparison)
+    unreachable: str | None = None  # why the server could not be used, when it could not
+
+    def __str__(self) -> str:
+        text = f"sent {self.sent}, failed {self.failed}, deferred {self.deferred}"
+        return text + (f", cancelled {self.cancelled}" if self.cancelled else "")
+
+
+class SmtpUnreachable(DeliveryError):
+    """The mail server could not be used; the alerts stay pending for the next run."""
+
+    def __init__(self, report: DeliveryReport):
+        super().__init__(f"{report.unreachable}; alerts stay pending ({report})")
+        self.report = report
+
+
+def retry_delay(attempts: int) -> dt.timedelta:
+    """How long to wait after the ``attempts``-th failed try.
+
+    >>> [int(retry_delay(n).total_seconds() // 60) for n in (1, 2, 3, 7, 12)]
+    [1, 2, 4, 60, 60]
+    """
+    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+
+
+def open_transport(config: Config) -> SmtpTransport | FolderTransport:
+    """SMTP when ``[mail] smtp_host`` is set, else ``.eml`` files in the outbox folder."""
+    if not config.mail.smtp_host:
+        return FolderTransport(config.outbox_dir)
+    return SmtpTransport(config.mail, config.smtp_password() if config.mail.username else "")
+
+
+def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None) -> DeliveryReport:
+    """Send every due alert of subscribers who want mail at once.
+
+    Raises ``SmtpUnreachable`` (with the report) when the server could not be used.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    with store.transaction() as conn:
+        due = outbox.due_alerts(conn, now, digest=False)
+    report = DeliveryReport()
+    if not due:
+        return report
+    contents = _ContentCache(store)
+    transport = open_transport(config)
+    try:
+        for position, alert_id in enumerate(due):
+            with store.transaction() as conn:
+                alert, subscriber, event = outbox.get_alert(conn, alert_id)
+            if alert.status != "pending":
+                continue
+            content = contents.get(event, [alert_id], report)
+            if content is None:
+                continue
+            msg = compose_alert(content, subscriber, config.mail, message_id=alert.message_id, now=now)
+            try:
+                transport.send(msg, subscriber.email, name=f"alert-{alert.id:06d}")
+            except Unreachable as exc:
+                report.unreachable = str(exc)
+                _defer(store, due[position:], str(exc), now, report)
+                break
+            except (TemporaryFailure, PermanentFailure) as exc:
+                _refused(store, config, [alert_id], alert.attempts, exc, now, report)
+                continue
+            with store.transaction() as conn:
+                outbox.mark_sent(conn, [alert_id], now)
+            report.sent += 1
+            log.info("alert %d sent to %s (%s)", alert.id, subscriber.email, event.key,
+                     extra={"fields": {"event": "alert-sent", "alert": alert.id, "message_id": alert.message_id}})
+    finally:
+        transport.close()
+    if report.unreachable:
+        raise SmtpUnreachable(report)
+    return report
+
+
+def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -> DeliveryReport:
+    """One message per daily-digest subscriber with all their due alerts, at most one per day.
+
+    The day is the calendar day in ``[daemon] timezone``; the daemon calls this at
+    ``[daemon] digest_hour``. Raises ``SmtpUnreachable`` like ``send_pending``.
+    """
+    now = now or dt.datetime.now(dt.UTC)
+    day = now.astimezone(ZoneInfo(config.daemon.timezone)).date()
+    key = f"daily:{day.isoformat()}"
+    with store.transaction() as conn:
+        by_subscriber: dict[int, list[int]] = defaultdict(list)
+        for alert_id in outbox.due_alerts(conn, now, digest=True):
+            by_subscriber[outbox.get_alert(conn, alert_id)[1].id].append(alert_id)
+        todo = [(sid, ids) for sid, ids in by_subscriber.items() if outbox.last_digest_key(conn, sid) != key]
+    report = DeliveryReport()
+    if not todo:
+        return report
+    contents = _ContentCache(store)
+    transport = open_transport(config)
+    try:
+        for position, (subscriber_id, alert_ids) in enumerate(todo):
+            gathered: list[tuple[int, AlertContent]] = []
+            attempts = 0
+            with store.transaction() as conn:
+                subscriber = outbox.get_subscriber(conn, subscriber_id)
+                parts = [outbox.get_alert(conn, a) for a in alert_ids]
+            for alert, _, event in parts:
+                content = contents.get(event, [alert.id], report)
+                if content is not None:
+                    gathered.append((alert.id, content))
+                    attempts = max(attempts, alert.attempts)
+            if not gathered:
+                continue
+            ids = [a for a, _ in gathered]
+            msg = compose_digest([c for _, c in gathered], subscriber, config.mail, day=day,
+                                 message_id=digest_message_id(key, subscriber.email), now=now)
+            try:
+                transport.send(msg, subscriber.email, name=f"digest-{day.isoformat()}-{subscriber.id:06d}")
+            except Unreachable as exc:
+                report.unreachable = str(exc)
+                _defer(store, [a for _, ids_ in todo[position:] for a in ids_], str(exc), now, report)
+                break
+            except (TemporaryFailure, PermanentFailure) as exc:
+                _refused(store, config, ids, attempts, exc, now, report)
+                continue
+            with store.transaction() as conn:
+                outbox.mark_sent(conn, ids, now, digest_key=key)
+            report.sent += 1
+            log.info("daily digest of %d alerts sent to %s", len(ids), subscriber.email,
+                     extra={"fields": {"event": "digest-sent", "alerts": ids}})
+    finally:
+        transport.close()
+    if report.unreachable:
+        raise SmtpUnreachable(report)
+    return report
+
+
+# --- outcomes -------------------------------------------------------------------------------------
+
+
+class _ContentCache:
+    """An event's content is loaded once per run, however many subscribers get it."""
+
+    def __init__(self, store: Store):
+        self.store = store
+        self._loaded: dict[int, AlertContent | MonitorError] = {}
+
+    def get(self, event: outbox.Event, alert_ids: list[int], report: DeliveryReport) -> AlertContent | None:
+        """The content, or None after recording why the alerts cannot be sent."""
+        if event.id not in self._loaded:
+            try:
+                self._loaded[event.id] = load_content(self.store, event)
+            except MonitorError as exc:  # an empty comparison, a damaged blob, an unreadable text
+                self._loaded[event.id] = exc
+        loaded = self._loaded[event.id]
+        if not isinstance(loaded, MonitorError):
+            return loaded
+        with self.store.transaction() as conn:
+            for alert_id in alert_ids:
+                if isinstance(loaded, NothingToReport):
+                    outbox.mark_cancelled(conn, alert_id, str(loaded))
+                    report.cancelled += 1
+                else:
+                    outbox.mark_failed(conn, alert_id, f"cannot compose: {loaded}")
+                    report.failed += 1
+        log.warning("%s: %s", event.key, loaded)
+        return None
+
+
+def _refused(store: Store, config: Config, alert_ids: list[int], attempts: int,
+             exc: TemporaryFailure | PermanentFailure, now: dt.datetime, report: DeliveryReport) -> None:
+    reason = str(exc)
+    permanent = isinstance(exc, PermanentFailure) or attempts + 1 >= config.mail.max_attempts
+    if permanent and isinstance(exc, TemporaryFailure):
+        reason = f"gave up after {attempts + 1} attempts: {reason}"
+    with store.transaction() as conn:
+        for alert_id in alert_ids:
+            if permanent:
+                outbox.mark_failed(conn, alert_id, reason)
+            else:
+                outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(attempts + 1))
+    if permanent:
+        report.failed += len(alert_ids)
+        log.error("alerts %s failed: %s", alert_ids, reason)
+    else:
+        report.deferred += len(alert_ids)
+        log.warning("alerts %s deferred: %s", alert_ids, reason)
+
+
+def _defer(store: Store, alert_ids: Iterable[int], reason: str, now: dt.datetime, report: DeliveryReport) -> None:
+    with store.transaction() as conn:
+        for alert_id in alert_ids:
+            alert = outbox.get_alert(conn, alert_id)[0]
+            if alert.status == "pending":
+                outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(alert.attempts + 1))
+                report.deferred += 1
+    log.warning("mail server unusable, alerts stay pending: %s", reason)

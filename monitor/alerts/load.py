@@ -1,0 +1,61 @@
+"""Gathering an alert's content from its event and the store.
+
+A comparison or correction is recomputed from the stored snapshots when the mail is
+composed, with the same reader and ``compare()`` the pipeline used to decide that something
+changed, so the alert shows exactly the normalised text that was judged.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from monitor import series as _series
+from monitor.alerts import i18n
+from monitor.alerts.content import AlertContent, Letter, NothingToReport
+from monitor.alerts.filters import CHANGE_EVENTS
+from monitor.compare import compare
+from monitor.documents import read_document
+from monitor.store import Store
+from monitor.store.outbox import Event
+
+
+def load_content(store: Store, event: Event) -> AlertContent:
+    """Everything needed to write the mail about ``event``.
+
+    Raises ``NothingToReport`` when a comparison or correction has no change after all.
+    """
+    if event.kind == "operator":
+        return AlertContent(event, i18n.dossier_title(event.dossier), None)
+    letter = _letter(store, event, event.identifier, event.version, own_summary=True)
+    raw_title = event.summary.get("title") or ""
+    previous = comparison = None
+    if event.kind in CHANGE_EVENTS and event.old_identifier:
+        previous = _letter(store, event, event.old_identifier, event.old_version,
+                           own_summary=event.old_identifier == event.identifier)
+        comparison = compare(_document(store, event.old_identifier, event.old_version),
+                             _document(store, event.identifier, event.version))
+        if comparison.is_empty:
+            raise NothingToReport(f"{event.key}: the texts compare equal; nothing to report")
+    return AlertContent(event, i18n.dossier_title(event.dossier, raw_title), letter, previous, comparison)
+
+
+def _letter(store: Store, event: Event, identifier: str, version: int | None, *, own_summary: bool) -> Letter:
+    summary = event.summary if own_summary else {}
+    pub = None if summary.get("title") else store.get_publication(identifier)
+    title = summary.get("title") or (pub.title if pub else "")
+    date = _date(summary.get("date")) or (pub.date if pub else None)
+    meeting = _date(summary.get("meeting_date")) or (pub.meeting_date if pub else None)
+    series = event.series if own_summary else (pub.series if pub else event.series)
+    days = _series.meeting_dates(title, date) or ((meeting,) if meeting else ())
+    return Letter(summary.get("published_as") or identifier, version, i18n.letter_title(title), date,
+                  series, days)
+
+
+def _document(store: Store, identifier: str, version: int | None):
+    snapshot, data = store.read_version(identifier, version)
+    return read_document(data, source=f"store:{identifier}@{snapshot.version}",
+                         name=f"{identifier}.{snapshot.manifestation}", media_type=snapshot.media_type)
+
+
+def _date(value) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,134 @@
+"""Handing a message over: to an SMTP server, or as an ``.eml`` file when no server is configured.
+
+Every failure is sorted into one of three kinds, because each is handled differently:
+
+* ``Unreachable``: no usable connection (refused, timeout, TLS, login, sender refused); no
+  message can go now, so the run stops and everything stays pending;
+* ``TemporaryFailure``: the server answered 4xx for this message: retried later;
+* ``PermanentFailure``: the server answered 5xx for this message (unknown recipient, …):
+  recorded, never retried.
+
+The SMTP password is used for ``login`` only; it is never logged nor put in an error.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email import policy
+from email.message import EmailMessage
+from email.utils import parseaddr
+from pathlib import Path
+
+from monitor.config import MailConfig
+from monitor.store.blobs import write_atomic
+
+
+class Unreachable(Exception):
+    """The mail server cannot be used right now."""
+
+
+class TemporaryFailure(Exception):
+    """The server deferred this message (4xx)."""
+
+
+class PermanentFailure(Exception):
+    """The server refused this message for good (5xx)."""
+
+
+def _reply(code: int, message: bytes | str) -> str:
+    text = message.decode("utf-8", "replace") if isinstance(message, bytes) else str(message)
+    return f"{code} {' '.join(text.split())}"
+
+
+def _by_code(code: int, reason: str) -> Exception:
+    return PermanentFailure(reason) if 500 <= code < 600 else TemporaryFailure(reason)
+
+
+class SmtpTransport:
+    """One connection per run, opened at the first message, STARTTLS or SSL as configured."""
+
+    def __init__(self, mail: MailConfig, password: str = ""):
+        self.mail = mail
+        self._password = password
+        self._smtp: smtplib.SMTP | None = None
+        self.sender = parseaddr(mail.from_)[1]
+
+    @property
+    def where(self) -> str:
+        return f"{self.mail.smtp_host}:{self.mail.smtp_port}"
+
+    def _connect(self) -> smtplib.SMTP:
+        mail = self.mail
+        try:
+            if mail.security == "ssl":
+                smtp = smtplib.SMTP_SSL(mail.smtp_host, mail.smtp_port, timeout=mail.timeout_seconds,
+                                        context=ssl.create_default_context())
+            else:
+                smtp = smtplib.SMTP(mail.smtp_host, mail.smtp_port, timeout=mail.timeout_seconds)
+            try:
+                if mail.security == "starttls":
+                    smtp.starttls(context=ssl.create_default_context())
+                if mail.username:
+                    smtp.login(mail.username, self._password)
+            except BaseException:
+                smtp.close()
+                raise
+        except smtplib.SMTPAuthenticationError as exc:
+            raise Unreachable(f"SMTP server {self.where} refused the login for {mail.username!r}: "
+                              f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        except smtplib.SMTPNotSupportedError as exc:
+            raise Unreachable(f"SMTP server {self.where} does not offer what [mail] security or username "
+                              f"needs ({exc})") from None
+        except smtplib.SMTPResponseException as exc:
+            raise Unreachable(f"SMTP server {self.where} answered {_reply(exc.smtp_code, exc.smtp_error)}") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            raise Unreachable(f"SMTP server {self.where} unreachable: {exc or type(exc).__name__}") from None
+        return smtp
+
+    def send(self, msg: EmailMessage, recipient: str, *, name: str) -> None:
+        """Deliver ``msg`` to ``recipient``; returns only once the server accepted it."""
+        if self._smtp is None:
+            self._smtp = self._connect()
+        try:
+            self._smtp.send_message(msg, from_addr=self.sender, to_addrs=[recipient])
+        except smtplib.SMTPRecipientsRefused as exc:
+            code, message = exc.recipients.get(recipient, next(iter(exc.recipients.values())))
+            raise _by_code(code, f"recipient refused: {_reply(code, message)}") from None
+        except smtplib.SMTPSenderRefused as exc:
+            # about our From, not about this message: no message can go until the config is fixed
+            self.close()
+            raise Unreachable(f"SMTP server {self.where} refused the sender {exc.sender!r}: "
+                              f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
+        except smtplib.SMTPNotSupportedError as exc:
+            raise PermanentFailure(f"server cannot take this address: {exc}") from None
+        except smtplib.SMTPResponseException as exc:
+            raise _by_code(exc.smtp_code, f"message refused: {_reply(exc.smtp_code, exc.smtp_error)}") from None
+        except (OSError, smtplib.SMTPException) as exc:
+            self.close()
+            raise Unreachable(f"SMTP server {self.where} lost the connection: {exc or type(exc).__name__}") from None
+
+    def close(self) -> None:
+        smtp, self._smtp = self._smtp, None
+        if smtp is None:
+            return
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
+
+
+class FolderTransport:
+    """``<outbox_dir>/<name>.eml``, written atomically: a file is either whole or absent."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+
+    def send(self, msg: EmailMessage, recipient: str, *, name: str) -> None:
+        try:
+            write_atomic(self.folder / f"{name}.eml", msg.as_bytes(policy=policy.SMTP))
+        except OSError as exc:
+            raise Unreachable(f"outbox folder {self.folder} cannot be written: {exc.strerror or exc}") from None
+
+    def close(self) -> None:
+        pass

@@ -1,0 +1,107 @@
+"""A real SMTP server on loopback (aiosmtpd) that records what it accepts.
+
+It can be told to refuse a recipient (``refuse(addr, "550 …")``, also 451), to be down
+(``stop()``: the port is closed, connections are refused) and back up (``start()`` on the
+same port), to require a login, and to hold a message before accepting it (``hold_after``)
+so a test can kill the sender mid-run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import email
+import email.policy
+import socket
+import threading
+from dataclasses import dataclass
+from email.message import EmailMessage
+
+import pytest
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
+
+
+@dataclass(frozen=True)
+class Received:
+    mail_from: str
+    rcpt_tos: tuple[str, ...]
+    data: bytes
+
+    @property
+    def message(self) -> EmailMessage:
+        return email.message_from_bytes(self.data, policy=email.policy.default)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Handler:
+    def __init__(self, peer: SmtpPeer):
+        self.peer = peer
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        answer = self.peer.refusals.get(address)
+        if answer:
+            return answer
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        peer = self.peer
+        if peer.hold_after is not None and len(peer.received) >= peer.hold_after:
+            peer.holding.set()
+            await asyncio.sleep(3600)  # the client is killed while it waits for our answer
+        peer.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+        return "250 Message accepted"
+
+
+class SmtpPeer:
+    def __init__(self, *, login: tuple[str, str] | None = None):
+        self.port = free_port()
+        self.received: list[Received] = []
+        self.refusals: dict[str, str] = {}
+        self.login = login
+        self.logins: list[str] = []  # user names that logged in
+        self.hold_after: int | None = None
+        self.holding = threading.Event()
+        self._controller: Controller | None = None
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        if isinstance(auth_data, LoginPassword) and self.login == (
+                auth_data.login.decode(), auth_data.password.decode()):
+            self.logins.append(auth_data.login.decode())
+            return AuthResult(success=True)
+        return AuthResult(success=False, handled=False)
+
+    def start(self) -> SmtpPeer:
+        kwargs = {}
+        if self.login:
+            kwargs = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False}
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
+        self._controller.start()
+        return self
+
+    def stop(self) -> None:
+        if self._controller is not None:
+            self._controller.stop()
+            self._controller = None
+
+    def refuse(self, address: str, answer: str) -> None:
+        self.refusals[address] = answer
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [r.message for r in self.received if address in r.rcpt_tos]
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        return [r.message for r in self.received]
+
+
+@pytest.fixture
+def smtp_peer():
+    peer = SmtpPeer().start()
+    yield peer
+    peer.stop()
