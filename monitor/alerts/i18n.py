@@ -176,7 +176,9 @@ def plural(count: int, language: str, key: str) -> str:
 
 
 def day_label(day: dt.date, language: str) -> str:
-    """>>> day_label(dt.date(2024, 11, 22), "nl")
+    """A day as people write it.
+
+    >>> day_label(dt.date(2024, 11, 22), "nl")
     '22 nov 2024'
     """
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import smtplib
 import ssl
-from email import policy
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
+from monitor.alerts.compose import POLICY
 from monitor.config import MailConfig
 from monitor.store.blobs import write_atomic
 
@@ -126,7 +126,7 @@ class FolderTransport:
 
     def send(self, msg: EmailMessage, recipient: str, *, name: str) -> None:
         try:
-            write_atomic(self.folder / f"{name}.eml", msg.as_bytes(policy=policy.SMTP))
+            write_atomic(self.folder / f"{name}.eml", msg.as_bytes(policy=POLICY.clone(linesep="\r\n")))
         except OSError as exc:
             raise Unreachable(f"outbox folder {self.folder} cannot be written: {exc.strerror or exc}") from None
 

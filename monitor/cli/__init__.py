@@ -19,6 +19,7 @@ from monitor.errors import BadInput, MonitorError
 
 # module name -> attribute holding the click command or group
 COMMANDS = {
+    "alerts": "alerts",
     "diff": "diff",
     "snapshots": "snapshots",
     "status": "status",
