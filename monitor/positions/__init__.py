@@ -1,0 +1,17 @@
+"""Positions: which sentences state the Dutch government's position, and what they say.
+
+Pure, rule-based and fast: the rules are in ``analysis``, the words they look for in
+``monitor/data/cues.toml`` and ``monitor/data/topics.toml`` (read once).
+
+- ``analyse(text) -> Position | None``: actor, stance, strength, hedges, conditions,
+  commitments, negation, figures, topics of one sentence.
+- ``quantities_of(text)``: the figures of any sentence; ``topics_of(text)``: its topics.
+- ``compare_positions(old, new)``: which aspects of a position changed.
+"""
+
+from monitor.positions.analysis import analyse
+from monitor.positions.changes import compare_positions
+from monitor.positions.quantities import quantities_of
+from monitor.positions.topics import topics_of
+
+__all__ = ["analyse", "compare_positions", "quantities_of", "topics_of"]

@@ -1,0 +1,165 @@
+"""Does a sentence state the Dutch government's position, and which?
+
+The rules, in order:
+
+1. **Actor.** Nederland, het kabinet, de regering, de minister (the letter's "ik"), also after
+   the verb ("steunt Nederland", "Daarom zal het kabinet") and "voor het kabinet". An actor
+   right after a preposition is not the speaker ("de steun van Nederland").
+2. **Stance.** With an actor, the first stance cue of the sentence decides ("steunt",
+   "benadrukken", "heeft ernstige zorgen over", "zal zich niet verzetten tegen"); without one,
+   or without an actor, the letter's impersonal voice ("Het is cruciaal dat …"). A sentence
+   with an actor and only a commitment ("levert een bijdrage") is support. No cue: no position.
+3. **Negation** of a plain cue (up to five words around it, within the clause) turns support
+   into opposition, opposition into acquiescence and emphasis into neutral. Idioms that carry
+   their own negation ("is geen voorstander") are read as a whole.
+4. **Strength** is the cue's (1 "kan steunen", 2 "steunt"), or 3 with an intensifier anywhere
+   in the sentence ("groot voorstander", "cruciaal", "onverminderd", "met klem").
+5. Hedges, conditions, commitments, figures and topics are recorded as found.
+
+>>> p = analyse("Nederland is groot voorstander van het intensiveren van de samenwerking tussen de EU en NAVO.")
+>>> (p.actor, p.stance, p.strength, p.topics)
+('nederland', 'support', 3, ('EU–NAVO',))
+>>> analyse("Nederland zal zich niet verzetten tegen dit voorstel.").stance
+'acquiesce'
+>>> analyse("Bondgenoten zullen deze sessie mogelijk ook willen benutten om met Jordanië te spreken.") is None
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+from monitor.model import Position, Stance
+from monitor.positions.folding import fold
+from monitor.positions.lexicon import Cue, Cues, cues
+from monitor.positions.patterns import label
+from monitor.positions.quantities import quantities_in_folded
+from monitor.positions.topics import topics_in_folded
+
+_TOKEN = re.compile(r"[\w']+|[,;:()]")
+_CLAUSE_END = re.compile(r"[,;:.()]")
+_CONDITION_WORDS = 12
+_NEGATED: dict[Stance, Stance] = {
+    "support": "oppose", "oppose": "acquiesce", "emphasis": "neutral",
+    "acquiesce": "acquiesce", "neutral": "neutral",
+}
+
+
+def analyse(text: str) -> Position | None:
+    """The position ``text`` states, or ``None`` when it states none. Pure; never raises."""
+    text = unicodedata.normalize("NFC", text)
+    folded = fold(text)
+    lex = cues()
+
+    actor = _actor(folded, lex)
+    cue: Cue | None = None
+    cue_match: re.Match[str] | None = None
+    hit = lex.stance.search(folded) if actor is not None else None
+    if hit:
+        cue, cue_match = lex.stance_cues[hit[0]], hit[1]
+    else:
+        hit = lex.impersonal.search(folded)
+        if hit:
+            cue, cue_match = lex.impersonal_cues[hit[0]], hit[1]
+    if cue is None and actor is None:
+        return None
+    commitment_hits = list(lex.commitments.finditer(folded))
+    if cue is None and not commitment_hits:
+        return None
+    commitment_matches = [m for _, m in commitment_hits]
+
+    stance: Stance = cue.stance if cue else "support"
+    strength = cue.strength if cue else 2
+    negated = cue.negated if cue else False
+    if cue is not None and cue_match is not None and not cue.negated and _is_negated(folded, cue_match, lex):
+        stance, strength, negated = _NEGATED[cue.stance], 2, True
+    if lex.intensifiers.search(folded):
+        strength = 3
+
+    masked = _mask(folded, [m.span() for m in commitment_matches])
+    hedges, masked = _hedges(masked, lex)
+    spoken = [actor[1]] if actor else []
+    if cue_match is not None:
+        spoken.append(cue_match)
+    spoken += commitment_matches
+    return Position(
+        actor=actor[0] if actor else "impersonal",
+        stance=stance,
+        strength=strength,
+        hedges=hedges,
+        conditions=_conditions(text, masked, lex),
+        commitments=_unique(label(lex.commitments.patterns[i]) for i, _ in commitment_hits),
+        negated=negated,
+        quantities=quantities_in_folded(text, folded),
+        topics=topics_in_folded(folded),
+        cues=tuple(text[m.start():m.end()] for m in spoken),
+    )
+
+
+def _actor(folded: str, lex: Cues) -> tuple[str, re.Match[str]] | None:
+    for index, m in lex.actors.finditer(folded):
+        if _word_before(folded, m.start()) not in lex.actor_not_after:
+            return lex.actor_names[index], m
+    return None
+
+
+def _word_before(folded: str, start: int) -> str:
+    end = start
+    while end > 0 and not (folded[end - 1].isalnum() or folded[end - 1] in "'-"):
+        if folded[end - 1] in ",;:.()":
+            return ""  # a clause boundary: nothing governs the actor
+        end -= 1
+    begin = end
+    while begin > 0 and (folded[begin - 1].isalnum() or folded[begin - 1] in "'-"):
+        begin -= 1
+    return folded[begin:end]
+
+
+def _is_negated(folded: str, cue: re.Match[str], lex: Cues) -> bool:
+    masked = _mask(folded, [m.span() for _, m in lex.negation_exceptions.finditer(folded)])
+    if any(token in lex.negators for token in _TOKEN.findall(masked, cue.start(), cue.end())):
+        return True
+    before = _TOKEN.findall(masked, 0, cue.start())[::-1]
+    after = _TOKEN.findall(masked, cue.end())
+    return _negator_in_clause(before, lex) or _negator_in_clause(after, lex)
+
+
+def _negator_in_clause(tokens: list[str], lex: Cues) -> bool:
+    for token in tokens[:5]:
+        if token in ",;:()" or token in lex.clause_breaks:
+            return False
+        if token in lex.negators:
+            return True
+    return False
+
+
+def _hedges(masked: str, lex: Cues) -> tuple[tuple[str, ...], str]:
+    masked = _mask(masked, [m.span() for _, m in lex.hedge_exceptions.finditer(masked)])
+    found = list(lex.hedges.finditer(masked))
+    names = _unique(label(lex.hedges.patterns[i]) for i, _ in found)
+    return names, _mask(masked, [m.span() for _, m in found])
+
+
+def _conditions(text: str, masked: str, lex: Cues) -> tuple[str, ...]:
+    clauses = []
+    for _, m in lex.conditions.finditer(masked):
+        end = _CLAUSE_END.search(text, m.end())
+        clause = text[m.start():end.start() if end else len(text)].split()
+        clauses.append(" ".join(clause[:_CONDITION_WORDS]))
+    return _unique(clauses)
+
+
+def _mask(folded: str, spans: list[tuple[int, int]]) -> str:
+    """Blank out spans (same length), so later rules do not read them again."""
+    if not spans:
+        return folded
+    chars = list(folded)
+    for start, end in spans:
+        chars[start:end] = " " * (end - start)
+    return "".join(chars)
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))

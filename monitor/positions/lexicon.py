@@ -1,0 +1,127 @@
+"""The cue and topic lexicons (package data in ``monitor/data/``), read and compiled once."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any, cast
+
+from monitor.model import Stance
+from monitor.positions.patterns import CueSet
+
+_STANCES = ("support", "oppose", "emphasis", "acquiesce", "neutral")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """One pattern of a stance table, with what a match of it means."""
+
+    pattern: str
+    stance: Stance
+    strength: int
+    negated: bool  # the idiom carries its own negation
+
+
+@dataclass(frozen=True)
+class Cues:
+    actors: CueSet
+    actor_names: tuple[str, ...]  # per actor pattern: "nederland", "kabinet", ...
+    actor_not_after: frozenset[str]
+    stance: CueSet
+    stance_cues: tuple[Cue, ...]
+    impersonal: CueSet
+    impersonal_cues: tuple[Cue, ...]
+    intensifiers: CueSet
+    hedges: CueSet
+    hedge_exceptions: CueSet
+    conditions: CueSet
+    commitments: CueSet
+    negators: frozenset[str]
+    negation_exceptions: CueSet
+    clause_breaks: frozenset[str]
+    at_least: re.Pattern[str]  # bounds, anchored at the end of the text before a figure
+    at_most: re.Pattern[str]
+    about: re.Pattern[str]
+    references: re.Pattern[str]  # a reference word and the numbers it refers to
+    units: dict[str, str]  # folded word -> canonical count unit
+
+
+@dataclass(frozen=True)
+class Topics:
+    terms: CueSet
+    topic_of_term: tuple[int, ...]  # per term: index into names
+    names: tuple[str, ...]
+
+
+def _read(name: str) -> dict[str, Any]:
+    with resources.files("monitor").joinpath("data", name).open("rb") as f:
+        return tomllib.load(f)
+
+
+def _stance_tables(tables: list[dict[str, Any]], where: str) -> tuple[Cue, ...]:
+    cues: list[Cue] = []
+    for table in tables:
+        stance = table["stance"]
+        if stance not in _STANCES:
+            raise ValueError(f"cues.toml [[{where}]]: unknown stance {stance!r}")
+        strength = int(table["strength"])
+        if not 1 <= strength <= 3:
+            raise ValueError(f"cues.toml [[{where}]]: strength {strength} not in 1..3")
+        negated = bool(table.get("negated", False))
+        cues += [Cue(p, cast(Stance, stance), strength, negated) for p in table["cues"]]
+    return tuple(cues)
+
+
+def _phrases(words: list[str], tail: str) -> re.Pattern[str]:
+    # longest first, so "tot en met" wins over "tot"
+    ordered = sorted(words, key=len, reverse=True)
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")" + tail)
+
+
+@cache
+def cues() -> Cues:
+    """The compiled cue lexicon (``monitor/data/cues.toml``)."""
+    data = _read("cues.toml")
+    actor_patterns: list[str] = []
+    actor_names: list[str] = []
+    for name, patterns in data["actors"].items():
+        actor_patterns += patterns
+        actor_names += [name] * len(patterns)
+    stance_cues = _stance_tables(data["stance"], "stance")
+    impersonal_cues = _stance_tables(data["impersonal"], "impersonal")
+    negation = data["negation"]
+    q = data["quantities"]
+    return Cues(
+        actors=CueSet(actor_patterns),
+        actor_names=tuple(actor_names),
+        actor_not_after=frozenset(data["actor_not_after"]),
+        stance=CueSet([c.pattern for c in stance_cues]),
+        stance_cues=stance_cues,
+        impersonal=CueSet([c.pattern for c in impersonal_cues]),
+        impersonal_cues=impersonal_cues,
+        intensifiers=CueSet(data["strength"]["intensifiers"]),
+        hedges=CueSet(data["hedges"]["cues"]),
+        hedge_exceptions=CueSet(data["hedges"]["exceptions"]),
+        conditions=CueSet(data["conditions"]["cues"]),
+        commitments=CueSet(data["commitments"]["cues"]),
+        negators=frozenset(negation["negators"]),
+        negation_exceptions=CueSet(negation["exceptions"]),
+        clause_breaks=frozenset(negation["clause_breaks"]),
+        at_least=_phrases(q["at_least"], r"\s*$"),
+        at_most=_phrases(q["at_most"], r"\s*$"),
+        about=_phrases(q["about"], r"\s*$"),
+        references=_phrases(q["references"], r"\s*\d[\d.]*(?:\s*(?:,|en|/)\s*\d[\d.]*)*"),
+        units={word: unit for unit, words in q["units"].items() for word in words},
+    )
+
+
+@cache
+def topics() -> Topics:
+    """The compiled topic lexicon (``monitor/data/topics.toml``)."""
+    data: dict[str, list[str]] = _read("topics.toml")["topics"]
+    terms = [term for group in data.values() for term in group]
+    owner = [i for i, group in enumerate(data.values()) for _ in group]
+    return Topics(CueSet(terms, hyphen_is_space=True), tuple(owner), tuple(data))

@@ -1,0 +1,118 @@
+"""The small pattern language of the lexicons (see ``monitor/data/cues.toml``), compiled to regex.
+
+Patterns match whole words of *folded* text (``monitor.positions.folding.fold``):
+
+>>> import re
+>>> re.search(cue_regex("zal … blijven steunen"), "nederland zal oekraine blijven steunen").group()
+'zal oekraine blijven steunen'
+>>> re.search(cue_regex("steunt|steunen"), "ondersteunt") is None
+True
+>>> re.search(cue_regex("russisch*"), "de russische agressie").group()
+'russische'
+>>> re.search(cue_regex("navo top", hyphen_is_space=True), "de navo-top in den haag").group()
+'navo-top'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+GAP_WORDS = 6
+# Up to GAP_WORDS words of the same clause: a gap never crosses , ; : or brackets.
+_GAP = r"(?:\s+[^\s,;:()]+){0,%d}?\s+" % GAP_WORDS
+_ELLIPSIS = ("…", "...")
+
+
+def _word(alternative: str) -> str:
+    body = re.escape(alternative.strip("*")).replace(r"\ ", " ")
+    head = r"\w*" if alternative.startswith("*") and len(alternative) > 1 else ""
+    tail = r"[\w']*" if alternative.endswith("*") else ""
+    return head + body + tail
+
+
+def cue_regex(pattern: str, *, hyphen_is_space: bool = False) -> str:
+    """The regex source for one lexicon pattern (no flags needed: the text is folded)."""
+    sep = r"[\s-]+" if hyphen_is_space else r"\s+"
+    out: list[str] = []
+    gap_pending = False
+    for token in pattern.split():
+        if token in _ELLIPSIS:
+            gap_pending = True
+            continue
+        if out:
+            out.append(_GAP if gap_pending else sep)
+        gap_pending = False
+        alternatives = token.split("|")
+        out.append("(?:" + "|".join(_word(a) for a in alternatives) + ")")
+    if not out:
+        raise ValueError(f"empty lexicon pattern: {pattern!r}")
+    return r"(?<!\w)" + "".join(out) + r"(?!\w)"
+
+
+class CueSet:
+    """A list of patterns, searched together; at one start the earliest pattern wins.
+
+    One big regex alternation is slow in Python (every branch is tried at every character), so
+    each pattern is filed under its first word (or the stem of it) and only the few patterns
+    filed under a word of the sentence are tried, at that word.
+
+    >>> cs = CueSet(["geen voorstander", "voorstander", "roept … op"])
+    >>> [(i, m.group()) for i, m in cs.finditer("nederland is geen voorstander en roept bondgenoten op")]
+    [(0, 'geen voorstander'), (2, 'roept bondgenoten op')]
+    """
+
+    def __init__(self, patterns: list[str], *, hyphen_is_space: bool = False) -> None:
+        self.patterns = tuple(patterns)
+        self._regexes = tuple(re.compile(cue_regex(p, hyphen_is_space=hyphen_is_space)) for p in patterns)
+        self._by_word: dict[str, list[int]] = {}
+        self._by_stem: dict[str, list[tuple[str, int]]] = {}  # first 3 letters -> (stem, index)
+        self._anywhere: list[int] = []  # stems shorter than 3 letters, "*infix*" words
+        for index, pattern in enumerate(patterns):
+            for alternative in pattern.split()[0].split("|"):
+                key = _WORD.match(alternative.lstrip("*"))
+                if alternative.startswith("*") or key is None:
+                    self._anywhere.append(index)
+                elif alternative.endswith("*") and key.end() == len(alternative) - 1:
+                    if len(key.group()) < 3:
+                        self._anywhere.append(index)
+                    else:
+                        self._by_stem.setdefault(key.group()[:3], []).append((key.group(), index))
+                else:
+                    self._by_word.setdefault(key.group(), []).append(index)
+
+    def _candidates(self, word: str) -> list[int]:
+        found = list(self._by_word.get(word, ()))
+        found += [i for stem, i in self._by_stem.get(word[:3], ()) if word.startswith(stem)]
+        found += self._anywhere
+        return sorted(set(found)) if len(found) > 1 else found
+
+    def finditer(self, folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match[str]]]:
+        """Non-overlapping matches, left to right, as (pattern index, match)."""
+        stop = len(folded) if end is None else end
+        resume = start
+        for word in _WORD.finditer(folded, start, stop):
+            if word.start() < resume:
+                continue
+            for index in self._candidates(word.group()):
+                m = self._regexes[index].match(folded, word.start(), stop)
+                if m:
+                    yield index, m
+                    resume = m.end()
+                    break
+
+    def search(self, folded: str, start: int = 0, end: int | None = None) -> tuple[int, re.Match[str]] | None:
+        """The first match, or ``None``."""
+        return next(self.finditer(folded, start, end), None)
+
+
+_WORD = re.compile(r"\w[\w']*")
+
+
+def label(pattern: str) -> str:
+    """How a matched pattern is reported: the first spelling of each word.
+
+    >>> label("zal|zullen … blijven steunen|ondersteunen")
+    'zal … blijven steunen'
+    """
+    return " ".join(token.split("|")[0] for token in pattern.split())

@@ -1,0 +1,25 @@
+"""Which subjects a sentence touches, from the lexicon in ``monitor/data/topics.toml``.
+
+>>> topics_of("De Russische agressie tegen Oekraine (OCR, zonder trema).")
+('Rusland', 'Oekraïne')
+>>> topics_of("Het weer was goed.")
+()
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+from monitor.positions.folding import fold
+from monitor.positions.lexicon import topics
+
+
+def topics_of(text: str) -> tuple[str, ...]:
+    """Topic names in lexicon order; accents and case do not matter."""
+    return topics_in_folded(fold(unicodedata.normalize("NFC", text)))
+
+
+def topics_in_folded(folded: str) -> tuple[str, ...]:
+    lex = topics()
+    found = {lex.topic_of_term[index] for index, _ in lex.terms.finditer(folded)}
+    return tuple(lex.names[i] for i in sorted(found))
