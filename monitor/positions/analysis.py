@@ -34,9 +34,9 @@ from collections.abc import Iterable
 from monitor.model import Position, Stance
 from monitor.positions.folding import fold
 from monitor.positions.lexicon import Cue, Cues, cues
-from monitor.positions.patterns import label
+from monitor.positions.patterns import Words, label
 from monitor.positions.quantities import quantities_in_folded
-from monitor.positions.topics import topics_in_folded
+from monitor.positions.topics import topics_in
 
 _TOKEN = re.compile(r"[\w']+|[,;:()]")
 _CLAUSE_END = re.compile(r"[,;:.()]")
@@ -50,22 +50,22 @@ _NEGATED: dict[Stance, Stance] = {
 def analyse(text: str) -> Position | None:
     """The position ``text`` states, or ``None`` when it states none. Pure; never raises."""
     text = unicodedata.normalize("NFC", text)
-    folded = fold(text)
+    words = Words(fold(text))
     lex = cues()
 
-    actor = _actor(folded, lex)
+    actor = _actor(words, lex)
     cue: Cue | None = None
     cue_match: re.Match[str] | None = None
-    hit = lex.stance.search(folded) if actor is not None else None
+    hit = lex.stance.search(words) if actor is not None else None
     if hit:
         cue, cue_match = lex.stance_cues[hit[0]], hit[1]
     else:
-        hit = lex.impersonal.search(folded)
+        hit = lex.impersonal.search(words)
         if hit:
             cue, cue_match = lex.impersonal_cues[hit[0]], hit[1]
     if cue is None and actor is None:
         return None
-    commitment_hits = list(lex.commitments.finditer(folded))
+    commitment_hits = list(lex.commitments.finditer(words))
     if cue is None and not commitment_hits:
         return None
     commitment_matches = [m for _, m in commitment_hits]
@@ -73,13 +73,12 @@ def analyse(text: str) -> Position | None:
     stance: Stance = cue.stance if cue else "support"
     strength = cue.strength if cue else 2
     negated = cue.negated if cue else False
-    if cue is not None and cue_match is not None and not cue.negated and _is_negated(folded, cue_match, lex):
+    if cue is not None and cue_match is not None and not cue.negated and _is_negated(words, cue_match, lex):
         stance, strength, negated = _NEGATED[cue.stance], 2, True
-    if lex.intensifiers.search(folded):
+    if lex.intensifiers.search(words):
         strength = 3
 
-    masked = _mask(folded, [m.span() for m in commitment_matches])
-    hedges, masked = _hedges(masked, lex)
+    hedges, rest = _hedges(_masked(words, [m.span() for m in commitment_matches]), lex)
     spoken = [actor[1]] if actor else []
     if cue_match is not None:
         spoken.append(cue_match)
@@ -89,18 +88,18 @@ def analyse(text: str) -> Position | None:
         stance=stance,
         strength=strength,
         hedges=hedges,
-        conditions=_conditions(text, masked, lex),
+        conditions=_conditions(text, rest, lex),
         commitments=_unique(label(lex.commitments.patterns[i]) for i, _ in commitment_hits),
         negated=negated,
-        quantities=quantities_in_folded(text, folded),
-        topics=topics_in_folded(folded),
+        quantities=quantities_in_folded(text, words.text),
+        topics=topics_in(words),
         cues=tuple(text[m.start():m.end()] for m in spoken),
     )
 
 
-def _actor(folded: str, lex: Cues) -> tuple[str, re.Match[str]] | None:
-    for index, m in lex.actors.finditer(folded):
-        if _word_before(folded, m.start()) not in lex.actor_not_after:
+def _actor(words: Words, lex: Cues) -> tuple[str, re.Match[str]] | None:
+    for index, m in lex.actors.finditer(words):
+        if _word_before(words.text, m.start()) not in lex.actor_not_after:
             return lex.actor_names[index], m
     return None
 
@@ -117,8 +116,8 @@ def _word_before(folded: str, start: int) -> str:
     return folded[begin:end]
 
 
-def _is_negated(folded: str, cue: re.Match[str], lex: Cues) -> bool:
-    masked = _mask(folded, [m.span() for _, m in lex.negation_exceptions.finditer(folded)])
+def _is_negated(words: Words, cue: re.Match[str], lex: Cues) -> bool:
+    masked = _masked(words, [m.span() for _, m in lex.negation_exceptions.finditer(words)]).text
     if any(token in lex.negators for token in _TOKEN.findall(masked, cue.start(), cue.end())):
         return True
     before = _TOKEN.findall(masked, 0, cue.start())[::-1]
@@ -135,30 +134,31 @@ def _negator_in_clause(tokens: list[str], lex: Cues) -> bool:
     return False
 
 
-def _hedges(masked: str, lex: Cues) -> tuple[tuple[str, ...], str]:
-    masked = _mask(masked, [m.span() for _, m in lex.hedge_exceptions.finditer(masked)])
-    found = list(lex.hedges.finditer(masked))
+def _hedges(words: Words, lex: Cues) -> tuple[tuple[str, ...], Words]:
+    """The hedges, and the words with them blanked out (for the conditions: "indien opportuun")."""
+    words = _masked(words, [m.span() for _, m in lex.hedge_exceptions.finditer(words)])
+    found = list(lex.hedges.finditer(words))
     names = _unique(label(lex.hedges.patterns[i]) for i, _ in found)
-    return names, _mask(masked, [m.span() for _, m in found])
+    return names, _masked(words, [m.span() for _, m in found])
 
 
-def _conditions(text: str, masked: str, lex: Cues) -> tuple[str, ...]:
+def _conditions(text: str, words: Words, lex: Cues) -> tuple[str, ...]:
     clauses = []
-    for _, m in lex.conditions.finditer(masked):
+    for _, m in lex.conditions.finditer(words):
         end = _CLAUSE_END.search(text, m.end())
         clause = text[m.start():end.start() if end else len(text)].split()
         clauses.append(" ".join(clause[:_CONDITION_WORDS]))
     return _unique(clauses)
 
 
-def _mask(folded: str, spans: list[tuple[int, int]]) -> str:
-    """Blank out spans (same length), so later rules do not read them again."""
+def _masked(words: Words, spans: list[tuple[int, int]]) -> Words:
+    """The words with spans blanked out (same length), so later rules do not read them again."""
     if not spans:
-        return folded
-    chars = list(folded)
+        return words
+    chars = list(words.text)
     for start, end in spans:
         chars[start:end] = " " * (end - start)
-    return "".join(chars)
+    return Words("".join(chars))
 
 
 def _unique(items: Iterable[str]) -> tuple[str, ...]:

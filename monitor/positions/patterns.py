@@ -50,15 +50,29 @@ def cue_regex(pattern: str, *, hyphen_is_space: bool = False) -> str:
     return r"(?<!\w)" + "".join(out) + r"(?!\w)"
 
 
+class Words:
+    """The words of one folded sentence, indexed once for every ``CueSet`` that reads it."""
+
+    def __init__(self, folded: str) -> None:
+        self.text = folded
+        self.starts: dict[str, list[int]] = {}
+        for m in _WORD.finditer(folded):
+            self.starts.setdefault(m.group(), []).append(m.start())
+        self.by_prefix: dict[str, list[str]] = {}
+        for word in self.starts:
+            self.by_prefix.setdefault(word[:3], []).append(word)
+
+
 class CueSet:
     """A list of patterns, searched together; at one start the earliest pattern wins.
 
     One big regex alternation is slow in Python (every branch is tried at every character), so
-    each pattern is filed under its first word (or the stem of it) and only the few patterns
-    filed under a word of the sentence are tried, at that word.
+    each pattern is filed under its first word (or the stem of it) and only the patterns filed
+    under a word of the sentence are tried, at that word.
 
     >>> cs = CueSet(["geen voorstander", "voorstander", "roept … op"])
-    >>> [(i, m.group()) for i, m in cs.finditer("nederland is geen voorstander en roept bondgenoten op")]
+    >>> words = Words("nederland is geen voorstander en roept bondgenoten op")
+    >>> [(i, m.group()) for i, m in cs.finditer(words)]
     [(0, 'geen voorstander'), (2, 'roept bondgenoten op')]
     """
 
@@ -67,43 +81,50 @@ class CueSet:
         self._regexes = tuple(re.compile(cue_regex(p, hyphen_is_space=hyphen_is_space)) for p in patterns)
         self._by_word: dict[str, list[int]] = {}
         self._by_stem: dict[str, list[tuple[str, int]]] = {}  # first 3 letters -> (stem, index)
-        self._anywhere: list[int] = []  # stems shorter than 3 letters, "*infix*" words
+        self._inside: list[tuple[str, int]] = []  # "*infix*" and short stems: (needle, index)
         for index, pattern in enumerate(patterns):
             for alternative in pattern.split()[0].split("|"):
                 key = _WORD.match(alternative.lstrip("*"))
-                if alternative.startswith("*") or key is None:
-                    self._anywhere.append(index)
+                if key is None:
+                    raise ValueError(f"lexicon pattern must start with a word: {pattern!r}")
+                if alternative.startswith("*") or (alternative.endswith("*") and len(key.group()) < 3):
+                    self._inside.append((key.group(), index))
                 elif alternative.endswith("*") and key.end() == len(alternative) - 1:
-                    if len(key.group()) < 3:
-                        self._anywhere.append(index)
-                    else:
-                        self._by_stem.setdefault(key.group()[:3], []).append((key.group(), index))
+                    self._by_stem.setdefault(key.group()[:3], []).append((key.group(), index))
                 else:
                     self._by_word.setdefault(key.group(), []).append(index)
 
-    def _candidates(self, word: str) -> list[int]:
-        found = list(self._by_word.get(word, ()))
-        found += [i for stem, i in self._by_stem.get(word[:3], ()) if word.startswith(stem)]
-        found += self._anywhere
-        return sorted(set(found)) if len(found) > 1 else found
+    def _candidates(self, words: Words) -> list[tuple[int, int]]:
+        """(start, pattern index) pairs worth trying, in the order to try them."""
+        found: list[tuple[int, int]] = []
+        for word in self._by_word.keys() & words.starts.keys():
+            found += [(start, i) for start in words.starts[word] for i in self._by_word[word]]
+        for prefix in self._by_stem.keys() & words.by_prefix.keys():
+            for stem, i in self._by_stem[prefix]:
+                for word in words.by_prefix[prefix]:
+                    if word.startswith(stem):
+                        found += [(start, i) for start in words.starts[word]]
+        for needle, i in self._inside:
+            if needle in words.text:
+                found += [(start, i) for w, starts in words.starts.items() if needle in w for start in starts]
+        found.sort()
+        return found
 
-    def finditer(self, folded: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match[str]]]:
-        """Non-overlapping matches, left to right, as (pattern index, match)."""
-        stop = len(folded) if end is None else end
+    def finditer(self, words: Words, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match[str]]]:
+        """Non-overlapping matches in ``words.text[start:end]``, left to right, as (index, match)."""
+        stop = len(words.text) if end is None else end
         resume = start
-        for word in _WORD.finditer(folded, start, stop):
-            if word.start() < resume:
+        for at, index in self._candidates(words):
+            if at < resume or at >= stop:
                 continue
-            for index in self._candidates(word.group()):
-                m = self._regexes[index].match(folded, word.start(), stop)
-                if m:
-                    yield index, m
-                    resume = m.end()
-                    break
+            m = self._regexes[index].match(words.text, at, stop)
+            if m:
+                yield index, m
+                resume = max(m.end(), at + 1)
 
-    def search(self, folded: str, start: int = 0, end: int | None = None) -> tuple[int, re.Match[str]] | None:
+    def search(self, words: Words, start: int = 0, end: int | None = None) -> tuple[int, re.Match[str]] | None:
         """The first match, or ``None``."""
-        return next(self.finditer(folded, start, end), None)
+        return next(self.finditer(words, start, end), None)
 
 
 _WORD = re.compile(r"\w[\w']*")

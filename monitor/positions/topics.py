@@ -12,14 +12,16 @@ import unicodedata
 
 from monitor.positions.folding import fold
 from monitor.positions.lexicon import topics
+from monitor.positions.patterns import Words
 
 
 def topics_of(text: str) -> tuple[str, ...]:
     """Topic names in lexicon order; accents and case do not matter."""
-    return topics_in_folded(fold(unicodedata.normalize("NFC", text)))
+    return topics_in(Words(fold(unicodedata.normalize("NFC", text))))
 
 
-def topics_in_folded(folded: str) -> tuple[str, ...]:
+def topics_in(words: Words) -> tuple[str, ...]:
+    """``topics_of`` for a sentence already folded and split into words."""
     lex = topics()
-    found = {lex.topic_of_term[index] for index, _ in lex.terms.finditer(folded)}
+    found = {lex.topic_of_term[index] for index, _ in lex.terms.finditer(words)}
     return tuple(lex.names[i] for i in sorted(found))
