@@ -19,8 +19,9 @@ import re
 from collections.abc import Iterator
 
 GAP_WORDS = 6
-# Up to GAP_WORDS words of the same clause: a gap never crosses , ; : or brackets.
-_GAP = r"(?:\s+[^\s,;:()]+){0,%d}?\s+" % GAP_WORDS
+# Up to GAP_WORDS words of the same clause: a gap never crosses , ; : or brackets (a comma
+# inside a figure, "2,2%", is no clause break).
+_GAP = r"(?:\s+[^\s;:()]*[^\s,;:()]){0,%d}?\s+" % GAP_WORDS
 _ELLIPSIS = ("…", "...")
 
 
