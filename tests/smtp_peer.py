@@ -2,8 +2,8 @@
 
 It can be told to refuse a recipient (``refuse(addr, "550 …")``, also 451), to be down
 (``stop()``: the port is closed, connections are refused) and back up (``start()`` on the
-same port), to require a login, and to hold a message before accepting it (``hold_after``)
-so a test can kill the sender mid-run.
+same port), to require a login, and to keep a message without ever answering (``hold_after``:
+the message after that many), so a test can kill the sender between acceptance and commit.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import email
 import email.policy
+import logging
 import socket
 import threading
 from dataclasses import dataclass
@@ -51,10 +52,12 @@ class _Handler:
 
     async def handle_DATA(self, server, session, envelope):
         peer = self.peer
-        if peer.hold_after is not None and len(peer.received) >= peer.hold_after:
-            peer.holding.set()
-            await asyncio.sleep(3600)  # the client is killed while it waits for our answer
+        holding = peer.hold_after is not None and len(peer.received) >= peer.hold_after
         peer.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+        if holding:
+            # taken, but the answer never comes: the client is killed while it waits for it
+            peer.holding.set()
+            await asyncio.sleep(3600)
         return "250 Message accepted"
 
 
@@ -77,6 +80,8 @@ class SmtpPeer:
         return AuthResult(success=False, handled=False)
 
     def start(self) -> SmtpPeer:
+        # aiosmtpd logs every connection at INFO from its own thread: not what our tests look at
+        logging.getLogger("mail.log").setLevel(logging.WARNING)
         kwargs = {}
         if self.login:
             kwargs = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False}

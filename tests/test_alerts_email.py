@@ -111,7 +111,7 @@ def test_comparison_mail_has_both_parts_and_says_what_changed_in_the_subject():
     assert "{+Nederland pleit voor een nieuw steunpakket van € 3,5 miljard.+}" in text
     assert "[-Nederland verwelkomt de dialoog met Rusland.-]" in text
     # grouped by severity, the most severe first
-    assert text.index("Ander standpunt") < text.index("Sterker, zwakker") < text.index("Voorbehoud")
+    assert text.index("Ander standpunt") < text.index("Nieuwe en vervallen") < text.index("Sterkte, voorbehoud")
 
 
 def test_headers_identify_the_alert_the_list_and_how_to_leave_it():

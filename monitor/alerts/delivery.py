@@ -81,14 +81,16 @@ def open_transport(config: Config) -> SmtpTransport | FolderTransport:
     return SmtpTransport(config.mail, config.smtp_password() if config.mail.username else "")
 
 
-def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None) -> DeliveryReport:
-    """Send every due alert of subscribers who want mail at once.
+def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None,
+                 flush: bool = False) -> DeliveryReport:
+    """Send every due alert of subscribers who want mail at once (``flush``: every pending one,
+    whatever its backoff says, as ``alerts send`` does).
 
     Raises ``SmtpUnreachable`` (with the report) when the server could not be used.
     """
     now = now or dt.datetime.now(dt.UTC)
     with store.transaction() as conn:
-        due = outbox.due_alerts(conn, now, digest=False)
+        due = outbox.due_alerts(conn, None if flush else now, digest=False)
     report = DeliveryReport()
     if not due:
         return report
@@ -241,4 +243,3 @@ def _defer(store: Store, alert_ids: Iterable[int], reason: str, now: dt.datetime
             if alert.status == "pending":
                 outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(alert.attempts + 1))
                 report.deferred += 1
-    log.warning("mail server unusable, alerts stay pending: %s", reason)

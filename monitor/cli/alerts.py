@@ -49,10 +49,10 @@ def list_(ctx: Context, status: str | None, as_json: bool) -> None:
 @click.option("--digests", is_flag=True, help="Also send today's daily digests now.")
 @pass_context
 def send(ctx: Context, digests: bool) -> None:
-    """Send the pending alerts now (exit 1 when the mail server cannot be reached)."""
+    """Send every pending alert now, retry times aside (exit 1 when the mail server cannot be reached)."""
     config = ctx.config
     with DataDirLock(config.data_dir), Store.open(config) as store:
-        report = send_pending(store, config)
+        report = send_pending(store, config, flush=True)
         click.echo(f"meldingen: verzonden {report.sent}, mislukt {report.failed}, uitgesteld {report.deferred}"
                    + (f", geannuleerd {report.cancelled}" if report.cancelled else ""))
         if digests:

@@ -183,17 +183,18 @@ def cancel_pending(conn: Connection, *, kind: str, identifier: str, version: int
     ).values(status="cancelled", error=reason)).rowcount
 
 
-def due_alerts(conn: Connection, now: dt.datetime, *, digest: bool) -> list[int]:
-    """Ids of pending alerts whose retry time has come, oldest first.
+def due_alerts(conn: Connection, now: dt.datetime | None, *, digest: bool) -> list[int]:
+    """Ids of pending alerts whose retry time has come by ``now`` (None: all pending), oldest first.
 
     ``digest`` picks the alerts of daily-digest subscribers instead of everyone else's.
     """
     wants_digest = subscribers.c.digest == "daily"
     query = (select(alerts.c.id).join(subscribers, subscribers.c.id == alerts.c.subscriber_id)
              .where(alerts.c.status == "pending",
-                    or_(alerts.c.next_attempt_at.is_(None), alerts.c.next_attempt_at <= now),
                     wants_digest if digest else or_(subscribers.c.digest.is_(None), ~wants_digest))
              .order_by(alerts.c.created_at, alerts.c.id))
+    if now is not None:
+        query = query.where(or_(alerts.c.next_attempt_at.is_(None), alerts.c.next_attempt_at <= now))
     return list(conn.execute(query).scalars())
 
 

@@ -1,0 +1,79 @@
+"""`dossier-monitor subscribers add|list|remove` over a real store in a temporary data folder."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from monitor.cli import main
+
+
+@pytest.fixture
+def config_file(tmp_path, monkeypatch):
+    monkeypatch.delenv("DOSSIER_MONITOR_CONFIG", raising=False)
+    path = tmp_path / "monitor.toml"
+    path.write_text('[storage]\ndata_dir = "data"\n', encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def run(capsys, config_file):
+    def run_(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as exit_:
+            main(["--config", str(config_file), *args])
+        out, err = capsys.readouterr()
+        return exit_.value.code, out, err
+
+    return run_
+
+
+def listed(run) -> list[dict]:
+    code, out, _ = run("subscribers", "list", "--json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_add_list_and_remove(run):
+    code, out, _ = run("subscribers", "add", "Analist@Example.ORG", "--series", "fmm-agenda", "--topic", "Oekraine",
+                       "--topic", "defensie-uitgaven", "--min-severity", "2", "--language", "en")
+    assert code == 0 and "aangemeld: Analist@example.org" in out
+    assert run("subscribers", "add", "ngo@example.org", "--dossier", "28676", "--digest", "daily")[0] == 0
+    assert listed(run) == [
+        {"email": "Analist@example.org", "dossier": None, "series": "fmm-agenda",
+         "topics": ["oekraine", "defensie-uitgaven"], "min_severity": 2, "digest": None, "language": "en",
+         "created_at": listed(run)[0]["created_at"]},
+        {"email": "ngo@example.org", "dossier": "28676", "series": "all", "topics": [], "min_severity": 0,
+         "digest": "daily", "language": None, "created_at": listed(run)[1]["created_at"]},
+    ]
+    code, out, _ = run("subscribers", "list")
+    assert code == 0 and "Analist@example.org" in out and "dagoverzicht" in out
+
+    code, out, _ = run("subscribers", "remove", "ngo@example.org")
+    assert code == 0 and "afgemeld: ngo@example.org" in out
+    assert [s["email"] for s in listed(run)] == ["Analist@example.org"]
+
+
+def test_adding_an_existing_address_updates_it(run):
+    run("subscribers", "add", "a@example.org", "--topic", "oekraine", "--digest", "daily")
+    code, out, _ = run("subscribers", "add", "a@example.org", "--min-severity", "3")
+    assert code == 0 and "bijgewerkt: a@example.org" in out
+    (sub,) = listed(run)
+    assert (sub["topics"], sub["min_severity"], sub["digest"]) == ([], 3, None)
+
+
+@pytest.mark.parametrize("address", ["geen-adres", "a@", "a b@example.org", "@example.org"])
+def test_a_bad_address_is_one_line_and_exit_2(run, address):
+    code, out, err = run("subscribers", "add", address)
+    assert code == 2 and out == ""
+    assert err.startswith("dossier-monitor: not a valid email address") and err.count("\n") == 1
+    assert "Traceback" not in err
+
+
+def test_bad_options_are_bad_input(run):
+    assert run("subscribers", "add", "a@example.org", "--dossier", "../etc")[0] == 2
+    assert run("subscribers", "add", "a@example.org", "--series", "verslagen")[0] == 2
+    assert run("subscribers", "add", "a@example.org", "--min-severity", "9")[0] == 2
+    code, _, err = run("subscribers", "remove", "nooit@example.org")
+    assert code == 2 and err == "dossier-monitor: not subscribed: nooit@example.org\n"
+    assert listed(run) == []
