@@ -1,0 +1,136 @@
+"""Compare two versions of a letter: ``compare(old, new) -> Comparison``, a pure function.
+
+Sections are aligned first (heading and body), then sentences (identical, similar in
+the matching section, similar anywhere), and every pair and leftover is classified.
+Whether a sentence changed is decided on its matching key, which is made from the same
+normalised text that is shown, so reflow, hyphenation and OCR accents are no change
+and a reported change always has a visible redline.
+
+>>> from monitor.model import Document, Paragraph, Section, Sentence
+>>> def doc(*texts):
+...     return Document((Section("Werksessie Oekraïne", (Paragraph(tuple(
+...         Sentence(t, t.casefold()) for t in texts)),)),), source="example")
+>>> cmp = compare(doc("Het kabinet steunt Oekraïne.", "De FMM is in Brussel."),
+...               doc("De FMM is in Brussel.", "Het kabinet steunt Oekraïne niet."))
+>>> cmp.summary
+Summary(added=0, removed=0, changed=1, moved=0, unchanged=1)
+>>> change = cmp.changes[0]
+>>> change.status, change.kinds, change.severity
+('changed', ('stance',), 3)
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from monitor.compare.classify import change_kinds, severity
+from monitor.compare.order import kept_in_order
+from monitor.compare.redline import word_redline
+from monitor.compare.sections import align_sections
+from monitor.compare.sentences import Placed, align_sentences, placed
+from monitor.model import (
+    Change, ChangeStatus, Comparison, Document, DocumentInfo, Position, SentenceRef, Summary,
+)
+from monitor.positions import analyse, topics_of
+
+__all__ = ["compare"]
+
+
+def _info(doc: Document) -> DocumentInfo:
+    return DocumentInfo(id=doc.identifier, title=doc.title, date=doc.date, source=doc.source)
+
+
+def compare(old: Document, new: Document) -> Comparison:
+    """Everything that was added, removed, changed or moved between ``old`` and ``new``."""
+    sections = align_sections(old.sections, new.sections)
+    old_s = placed([s.sentences for s in old.sections])
+    new_s = placed([s.sentences for s in new.sections])
+    pairs = align_sentences(old_s, new_s, sections.pairs)
+
+    moved = _moved(pairs, old_s, new_s, sections.pairs)
+    analysis: dict[str, Position | None] = {}
+
+    def position_of(text: str) -> Position | None:
+        if text not in analysis:
+            analysis[text] = analyse(text)
+        return analysis[text]
+
+    def ref(p: Placed, doc: Document) -> SentenceRef:
+        return SentenceRef(p.sentence.text, doc.sections[p.section].heading)
+
+    changes: list[tuple[tuple[int, int, int], Change]] = []  # (place, change)
+    counts: Counter[str] = Counter()
+
+    def add(status: ChangeStatus, place: tuple[int, int, int], o: Placed | None, n: Placed | None) -> None:
+        counts[status] += 1
+        old_pos = position_of(o.sentence.text) if o else None
+        new_pos = position_of(n.sentence.text) if n else None
+        is_position = old_pos is not None or new_pos is not None
+        kinds = change_kinds(o.sentence.text, n.sentence.text, old_pos, new_pos) if o and n and status == "changed" else ()
+        topics = dict.fromkeys([*(topics_of(o.sentence.text) if o else ()), *(topics_of(n.sentence.text) if n else ())])
+        # added and removed sentences get one insert or delete segment, so every change rebuilds
+        redline = word_redline(o.sentence.text if o else "", n.sentence.text if n else "")
+        changes.append((place, Change(
+            status=status,
+            position=is_position,
+            kinds=kinds,
+            severity=severity(status, kinds, position=is_position),
+            topics=tuple(topics),
+            old=ref(o, old) if o else None,
+            new=ref(n, new) if n else None,
+            redline=redline,
+            old_position=old_pos,
+            new_position=new_pos,
+        )))
+
+    new_of_old = dict(pairs)
+    for i, j in pairs:
+        o, n = old_s[i], new_s[j]
+        if o.sentence.key != n.sentence.key:
+            add("changed", (j, 0, i), o, n)
+        elif (i, j) in moved:
+            add("moved", (j, 0, i), o, n)
+        else:
+            counts["unchanged"] += 1
+    anchor = -1
+    for i, o in enumerate(old_s):
+        if i in new_of_old:
+            anchor = new_of_old[i]
+        else:  # a removed sentence sits where its old predecessor went
+            add("removed", (anchor, 1, i), o, None)
+    paired_new = set(new_of_old.values())
+    for j, n in enumerate(new_s):
+        if j not in paired_new:
+            add("added", (j, 0, -1), None, n)
+
+    changes.sort(key=lambda pc: (-pc[1].severity, pc[0]))
+    return Comparison(
+        old=_info(old),
+        new=_info(new),
+        summary=Summary(
+            added=counts["added"], removed=counts["removed"], changed=counts["changed"],
+            moved=counts["moved"], unchanged=counts["unchanged"],
+        ),
+        sections=sections.matches,
+        changes=tuple(c for _, c in changes),
+    )
+
+
+def _moved(
+    pairs: list[tuple[int, int]], old_s: list[Placed], new_s: list[Placed], section_pairs: dict[int, int]
+) -> set[tuple[int, int]]:
+    """Unchanged pairs that changed section, or left their order inside a matched section."""
+    moved: set[tuple[int, int]] = set()
+    within: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for i, j in pairs:
+        if old_s[i].sentence.key != new_s[j].sentence.key:
+            continue
+        if section_pairs.get(old_s[i].section) != new_s[j].section:
+            moved.add((i, j))
+        else:
+            within[new_s[j].section].append((i, j))
+    for group in within.values():
+        group.sort(key=lambda p: p[1])
+        stayed = kept_in_order([i for i, _ in group])
+        moved.update(p for k, p in enumerate(group) if k not in stayed)
+    return moved

@@ -19,7 +19,8 @@ from diff_match_patch import diff_match_patch
 
 from monitor.model import RedlineOp, RedlineSegment
 
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]", re.UNICODE)
+# a figure ("3,5", "45.000") is one token, so a changed figure reads [-2-]{+3,5+}, not [-2-]{+3,+}5
+_TOKEN = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\w\s]", re.UNICODE)
 _OPS: dict[int, RedlineOp] = {
     diff_match_patch.DIFF_EQUAL: "equal",
     diff_match_patch.DIFF_DELETE: "delete",
@@ -33,8 +34,8 @@ _SURROGATES = range(0xD800, 0xE000)
 def tokens(text: str) -> list[str]:
     """Words, whitespace runs and single punctuation marks; joined they give ``text`` back.
 
-    >>> tokens("3,5% van het bbp")
-    ['3', ',', '5', '%', ' ', 'van', ' ', 'het', ' ', 'bbp']
+    >>> tokens("3,5% van het bbp.")
+    ['3,5', '%', ' ', 'van', ' ', 'het', ' ', 'bbp', '.']
     """
     return _TOKEN.findall(text)
 

@@ -22,22 +22,18 @@ from monitor.model import RedlineSegment
 DEL_STYLE = "background:#fde2e1;color:#8c1d18;text-decoration:line-through"
 INS_STYLE = "background:#dcf3dc;color:#0b5a1f;text-decoration:underline"
 
-_ANSI = {"delete": ("\x1b[31m", "\x1b[0m"), "insert": ("\x1b[32m", "\x1b[0m")}
 _BRACKETS = {"delete": ("[-", "-]"), "insert": ("{+", "+}")}
 
 
-def redline_text(segments: Iterable[RedlineSegment], *, color: bool = False) -> str:
-    """``[-deleted-]{+inserted+}`` inline; with ``color`` the markers are also red/green (ANSI)."""
+def redline_text(segments: Iterable[RedlineSegment]) -> str:
+    """``[-deleted-]{+inserted+}`` inline, the rest as it is."""
     out = []
     for seg in segments:
         if seg.op == "equal":
             out.append(seg.text)
-            continue
-        opening, closing = _BRACKETS[seg.op]
-        if color:
-            on, off = _ANSI[seg.op]
-            opening, closing = on + opening, closing + off
-        out.append(f"{opening}{seg.text}{closing}")
+        else:
+            opening, closing = _BRACKETS[seg.op]
+            out.append(f"{opening}{seg.text}{closing}")
     return "".join(out)
 
 

@@ -1,0 +1,78 @@
+"""``dossier-monitor diff OLD NEW``: compare two versions, each a file or a kst id in the store."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import click
+
+from monitor.cli import Context, pass_context
+from monitor.compare import compare
+from monitor.documents import load_document, read_document
+from monitor.errors import BadInput
+from monitor.model import Document
+from monitor.render import render_html, render_json, render_text
+from monitor.render.labels import LANGUAGES
+
+# kst-28676-474, kst-28676-187-n1, optionally @VERSION
+_KST_ID = re.compile(r"^(kst-\d+-\d+(?:-n\d+)?)(?:@(\d+))?$")
+
+
+def _from_store(ctx: Context, identifier: str, version: int | None) -> Document:
+    from monitor.store import Store
+
+    with Store.open(ctx.config) as store:
+        snapshot, data = store.read_version(identifier, version)
+    return read_document(
+        data,
+        source=f"store:{snapshot.identifier}@{snapshot.version}",
+        name=Path(snapshot.url).name or None,
+        media_type=snapshot.media_type,
+    )
+
+
+def open_version(ctx: Context, argument: str) -> Document:
+    """A file when one exists at that path, else a kst id (``ID`` or ``ID@VERSION``) in the store."""
+    path = Path(argument)
+    if path.exists():
+        return load_document(path)
+    m = _KST_ID.match(argument)
+    if m:
+        return _from_store(ctx, m.group(1), int(m.group(2)) if m.group(2) else None)
+    raise BadInput(f"{argument}: no such file, and not a kst id like kst-28676-474")
+
+
+@click.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
+              help="A terminal report, one self-contained HTML page, or JSON (schema dossier-monitor.diff/1).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
+              help="Write the report to FILE instead of standard output.")
+@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True,
+              help="Language of the report's labels.")
+@pass_context
+def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, language: str) -> None:
+    """Compare two versions of a letter: positions added, dropped, changed and moved.
+
+    OLD and NEW are files (.xml, .html, .pdf, .txt) or kst ids in the snapshot store
+    (kst-28676-474, or kst-28676-474@2 for a stored version). Exits 0 whether or not
+    anything changed.
+    """
+    cmp = compare(open_version(ctx, old), open_version(ctx, new))
+    if fmt == "json":
+        report = render_json(cmp)
+    elif fmt == "html":
+        report = render_html(cmp, language=language)
+    else:
+        color = output is None and sys.stdout.isatty()
+        report = render_text(cmp, color=color, language=language)
+    if output is None:
+        click.echo(report, nl=False)
+        return
+    try:
+        Path(output).write_text(report, encoding="utf-8")
+    except OSError as exc:
+        raise BadInput(f"{output}: cannot write ({exc.strerror})") from None

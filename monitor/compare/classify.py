@@ -1,0 +1,60 @@
+"""What kind of change one aligned sentence pair is, and how much it matters.
+
+Severity scale (``Change.severity``), highest first:
+
+- **3** the stance changed (support ↔ oppose, acquiescence, emphasis);
+- **2** a figure changed (percentage, amount, troop number, year) or a commitment;
+  a *position* sentence was added or removed;
+- **1** strength, a hedge ("in beginsel") or a condition ("mits …") changed;
+  an ordinary sentence was added or removed;
+- **0** wording only, or a sentence that moved without changing.
+
+>>> severity("changed", ("hedge", "quantity"), position=True)
+2
+>>> severity("added", (), position=False)
+1
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from monitor.model import ChangeKind, ChangeStatus, Position
+from monitor.positions import compare_positions, quantities_of
+
+KIND_ORDER: tuple[ChangeKind, ...] = (
+    "stance", "quantity", "commitment", "strength", "hedge", "condition", "wording",
+)
+KIND_SEVERITY: dict[str, int] = {
+    "stance": 3,
+    "quantity": 2,
+    "commitment": 2,
+    "strength": 1,
+    "hedge": 1,
+    "condition": 1,
+    "wording": 0,
+}
+
+
+def _figures(text: str) -> Counter[tuple[str, float, float | None, str, str]]:
+    # the value, not the spelling: "ca. 45.000" and "circa 45.000" are the same figure
+    return Counter((q.kind, q.value, q.upper, q.unit, q.bound) for q in quantities_of(text))
+
+
+def change_kinds(
+    old_text: str, new_text: str, old_position: Position | None, new_position: Position | None
+) -> tuple[ChangeKind, ...]:
+    """Kinds of a pair whose keys differ, most severe first; ``wording`` only when nothing else."""
+    kinds = set(compare_positions(old_position, new_position))
+    if _figures(old_text) != _figures(new_text):
+        kinds.add("quantity")
+    kinds.discard("wording")
+    return tuple(k for k in KIND_ORDER if k in kinds) or ("wording",)
+
+
+def severity(status: ChangeStatus, kinds: tuple[str, ...], *, position: bool) -> int:
+    if status == "changed":
+        return max(KIND_SEVERITY[k] for k in kinds)
+    if status == "moved":
+        return 0
+    return 2 if position else 1

@@ -1,0 +1,86 @@
+"""Which section of the old version became which section of the new one.
+
+A section is recognised by its heading *and* its body, so a renamed heading over the
+same text, a reordered working session, or a session whose heading survived while its
+text was rewritten are all found. Sections are matched one to one (optimal assignment);
+when two sessions merge, the better match keeps the pair and the other is reported as
+removed, its sentences then surface as moved.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from monitor.compare.assignment import best_pairs
+from monitor.compare.order import kept_in_order
+from monitor.compare.similarity import jaccard, tfidf_cosines, word_list, words
+from monitor.documents.normalise import match_key
+from monitor.model import Section, SectionMatch
+
+HEADING_MATCH = 0.5  # share of heading words: "Werksessie Zuidflank" vs "Werksessie Rusland" is 1/3
+BODY_MATCH = 0.3  # rarity-weighted cosine of the bodies; unrelated sessions of one letter stay below
+_TIEBREAK = 1e-3  # prefer the nearer candidate when two are equally good, in both directions
+
+
+@dataclass(frozen=True)
+class SectionAlignment:
+    pairs: dict[int, int]  # old section index -> new section index
+    matches: tuple[SectionMatch, ...]  # the section map, in new order, removed ones after their old neighbour
+
+
+def heading_key(section: Section) -> str | None:
+    return match_key(section.heading) if section.heading is not None else None
+
+
+def _heading_similarity(a: str | None, b: str | None) -> float:
+    if a is None or b is None:
+        return 1.0 if a == b else 0.0
+    return jaccard(words(a), words(b))
+
+
+def _relative(i: int, n: int) -> float:
+    return i / max(n - 1, 1)
+
+
+def align_sections(old: Sequence[Section], new: Sequence[Section]) -> SectionAlignment:
+    old_keys = [heading_key(s) for s in old]
+    new_keys = [heading_key(s) for s in new]
+    bodies = tfidf_cosines(
+        [Counter(w for s in sec.sentences for w in word_list(s.key)) for sec in old],
+        [Counter(w for s in sec.sentences for w in word_list(s.key)) for sec in new],
+    )
+    weights: dict[tuple[int, int], float] = {}
+    for i, ok in enumerate(old_keys):
+        for j, nk in enumerate(new_keys):
+            head = _heading_similarity(ok, nk)
+            body = bodies[i][j]
+            if head >= HEADING_MATCH or body >= BODY_MATCH:
+                distance = abs(_relative(i, len(old)) - _relative(j, len(new)))
+                weights[(i, j)] = head + body + 1.0 - _TIEBREAK * distance
+    pairs = dict(best_pairs(weights))
+    by_new = sorted(pairs.items(), key=lambda p: p[1])
+    stayed = {by_new[k][0] for k in kept_in_order([i for i, _ in by_new])}
+
+    def match_for_new(j: int) -> SectionMatch:
+        i = next((i for i, nj in pairs.items() if nj == j), None)
+        if i is None:
+            return SectionMatch("added", None, new[j].heading)
+        if old_keys[i] != new_keys[j]:
+            return SectionMatch("renamed", old[i].heading, new[j].heading)
+        return SectionMatch("same" if i in stayed else "moved", old[i].heading, new[j].heading)
+
+    # removed sections are listed right after the new section their old predecessor became
+    removed_after: dict[int, list[int]] = {}
+    anchor = -1
+    for i in range(len(old)):
+        if i in pairs:
+            anchor = pairs[i]
+        else:
+            removed_after.setdefault(anchor, []).append(i)
+    matches = [SectionMatch("removed", old[i].heading, None) for i in removed_after.get(-1, [])]
+    for j in range(len(new)):
+        matches.append(match_for_new(j))
+        matches.extend(SectionMatch("removed", old[i].heading, None) for i in removed_after.get(j, []))
+    return SectionAlignment(pairs, tuple(matches))

@@ -1,0 +1,108 @@
+"""The words a reader sees in a comparison report, in Dutch (default) and English.
+
+>>> labels("nl")["status"]["removed"], labels("en")["status"]["removed"]
+('vervallen', 'removed')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monitor.errors import BadInput
+from monitor.model import Comparison, DocumentInfo
+
+_LABELS: dict[str, dict[str, Any]] = {
+    "nl": {
+        "title": "Vergelijking",
+        "summary": "Samenvatting",
+        "positions": "posities",
+        "sections": "Secties",
+        "changes": "Wijzigingen",
+        "no_changes": "Geen wijzigingen: de teksten zeggen hetzelfde.",
+        "old": "Oud",
+        "new": "Nieuw",
+        "redline": "Redline",
+        "section": "Sectie",
+        "topics": "Onderwerpen",
+        "severity": "ernst",
+        "position": "positie",
+        "opening": "(begin van de brief)",
+        "status": {
+            "added": "nieuw", "removed": "vervallen", "changed": "gewijzigd",
+            "moved": "verplaatst", "unchanged": "ongewijzigd",
+        },
+        "section_status": {
+            "same": "gelijk", "renamed": "hernoemd", "added": "nieuw",
+            "removed": "vervallen", "moved": "verplaatst",
+        },
+        "kind": {
+            "stance": "standpunt", "strength": "sterkte", "quantity": "cijfer",
+            "hedge": "voorbehoud", "condition": "voorwaarde", "commitment": "toezegging",
+            "wording": "formulering",
+        },
+    },
+    "en": {
+        "title": "Comparison",
+        "summary": "Summary",
+        "positions": "positions",
+        "sections": "Sections",
+        "changes": "Changes",
+        "no_changes": "No changes: both texts say the same.",
+        "old": "Old",
+        "new": "New",
+        "redline": "Redline",
+        "section": "Section",
+        "topics": "Topics",
+        "severity": "severity",
+        "position": "position",
+        "opening": "(opening of the letter)",
+        "status": {
+            "added": "added", "removed": "removed", "changed": "changed",
+            "moved": "moved", "unchanged": "unchanged",
+        },
+        "section_status": {
+            "same": "same", "renamed": "renamed", "added": "added",
+            "removed": "removed", "moved": "moved",
+        },
+        "kind": {
+            "stance": "stance", "strength": "strength", "quantity": "figure",
+            "hedge": "hedge", "condition": "condition", "commitment": "commitment",
+            "wording": "wording",
+        },
+    },
+}
+
+LANGUAGES = tuple(_LABELS)
+
+
+def labels(language: str) -> dict[str, Any]:
+    try:
+        return _LABELS[language]
+    except KeyError:
+        raise BadInput(f"unknown language {language!r} (choose {' or '.join(LANGUAGES)})") from None
+
+
+def document_label(info: DocumentInfo) -> str:
+    """How a report names a version: its identifier and date, else where it came from.
+
+    >>> import datetime as dt
+    >>> document_label(DocumentInfo("kst-28676-474", "NAVO", dt.date(2024, 11, 22), "a.xml"))
+    'kst-28676-474 (2024-11-22)'
+    >>> document_label(DocumentInfo(None, None, None, "tests/old.txt"))
+    'tests/old.txt'
+    """
+    name = info.id or info.source
+    return f"{name} ({info.date.isoformat()})" if info.date else name
+
+
+def summary_line(cmp: Comparison, words: dict[str, Any]) -> str:
+    """``5 gewijzigd · 2 nieuw · …`` and, when positions changed, how many of those were positions."""
+    s = cmp.summary
+    status = words["status"]
+    parts = [f"{getattr(s, k)} {status[k]}" for k in ("changed", "added", "removed", "moved", "unchanged")]
+    line = " · ".join(parts)
+    pc = cmp.position_counts()
+    if any(pc.values()):
+        detail = ", ".join(f"{pc[k]} {status[k]}" for k in ("changed", "added", "removed", "moved") if pc[k])
+        line += f" ({words['positions']}: {detail})"
+    return line

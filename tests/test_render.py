@@ -1,0 +1,156 @@
+"""Reports of one comparison: terminal text, a self-contained HTML page, and the JSON schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from monitor.compare import compare
+from monitor.compare.redline import word_redline
+from monitor.documents import match_key
+from monitor.model import Document, Paragraph, Section, Sentence
+from monitor.render import SCHEMA, redline_html, redline_text, render_html, render_json, render_text, to_json
+
+
+def doc(sections, **info) -> Document:
+    return Document(
+        sections=tuple(Section(h, (Paragraph(tuple(Sentence(t, match_key(t)) for t in texts)),))
+                       for h, texts in sections),
+        **{"source": "test", **info},
+    )
+
+
+OLD = doc([
+    ("Werksessie Strategische uitdagingen", [
+        "Het is cruciaal dat alle bondgenoten minimaal 2% van het bbp aan defensie besteden.",
+        "Er zal tevens aandacht zijn voor hybride aanvallen van Rusland.",
+    ]),
+    ("Werksessie Zuidflank", [
+        "Het is van belang outreach te blijven doen naar belanghebbenden.",
+        "Daarnaast zal worden gesproken over het eerste NAVO Liaison Office in Amman.",
+    ]),
+], identifier="kst-28676-474", title="Geannoteerde agenda FMM", date=dt.date(2024, 11, 22), source="old.txt")
+NEW = doc([
+    ("Werksessie Afschrikking", [
+        "Het is cruciaal dat alle bondgenoten minimaal 3,5% van het bbp aan defensie besteden.",
+        "Er zal tevens aandacht zijn voor hybride aanvallen van Rusland.",
+        "Daarnaast zal worden gesproken over het eerste NAVO Liaison Office in Amman.",
+    ]),
+    ("Werksessie Zuidflank", ["Nederland steunt <nieuwe> initiatieven & partnerschappen in de regio."]),
+], source="new.txt")
+CMP = compare(OLD, NEW)
+
+
+def test_text_report_has_summary_section_map_and_redlines():
+    text = render_text(CMP)
+    lines = text.splitlines()
+    assert lines[0] == "Vergelijking: kst-28676-474 (2024-11-22) → new.txt"
+    assert lines[1].startswith("Samenvatting: 1 gewijzigd · 1 nieuw · 1 vervallen · 1 verplaatst · 1 ongewijzigd")
+    assert "  ~ Werksessie Strategische uitdagingen → Werksessie Afschrikking  [hernoemd]" in lines
+    assert "  = Werksessie Zuidflank" in lines
+    assert "minimaal [-2-]{+3,5+}% van het bbp" in text
+    assert "{+Nederland steunt <nieuwe> initiatieven & partnerschappen in de regio.+}" in text
+    assert "[-Het is van belang outreach te blijven doen naar belanghebbenden.-]" in text
+    assert "\x1b[" not in text
+
+
+def test_text_report_lists_changes_by_severity():
+    severities = [int(m) for m in re.findall(r"^  (?:\x1b\[[0-9;]*m)?\[(\d)\]", render_text(CMP), re.M)]
+    assert severities == sorted(severities, reverse=True) and len(severities) == len(CMP.changes)
+
+
+def test_text_colour_only_when_asked():
+    coloured = render_text(CMP, color=True)
+    assert "\x1b[31m[-2-]\x1b[0m" in coloured and "\x1b[32m{+3,5+}\x1b[0m" in coloured
+    assert re.sub(r"\x1b\[[0-9;]*m", "", coloured) == render_text(CMP)
+
+
+def test_english_labels():
+    text = render_text(CMP, language="en")
+    assert text.startswith("Comparison: ")
+    assert "1 changed · 1 added · 1 removed · 1 moved · 1 unchanged" in text
+    assert "[renamed]" in text
+
+
+def test_no_changes_says_so():
+    same = compare(OLD, OLD)
+    assert "Geen wijzigingen" in render_text(same)
+    assert "No changes" in render_html(same, language="en")
+
+
+class _Collect(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, dict]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
+
+
+def test_html_page_is_self_contained_escaped_and_printable():
+    page = render_html(CMP)
+    parser = _Collect()
+    parser.feed(page)
+    tags = [t for t, _ in parser.tags]
+    assert "script" not in tags and "link" not in tags and "img" not in tags
+    assert not re.search(r"(src|href)\s*=\s*[\"']?https?:", page)
+    assert "@media print" in page
+    assert "&lt;nieuwe&gt; initiatieven &amp; partnerschappen" in page
+    assert "<nieuwe>" not in page
+    assert '<html lang="nl">' in page and "Samenvatting" in page
+
+
+def test_html_change_shows_both_sides_and_an_inline_styled_redline():
+    page = render_html(CMP)
+    assert page.count('class="change ') == len(CMP.changes)
+    assert 'text-decoration:line-through">2</del><ins style="' in page
+    assert ">3,5</ins>" in page
+    assert "minimaal 2% van het bbp" in page and "minimaal 3,5% van het bbp" in page
+
+
+def test_redline_helpers_mark_changes_without_relying_on_colour():
+    segments = word_redline("Nederland steunt dit.", "Nederland steunt dit <niet>.")
+    assert redline_text(segments) == "Nederland steunt dit{+ <niet>+}."
+    html = redline_html(segments)
+    assert html == ('Nederland steunt dit<ins style="background:#dcf3dc;color:#0b5a1f;'
+                    'text-decoration:underline"> &lt;niet&gt;</ins>.')
+
+
+def test_json_follows_the_schema_exactly():
+    data = json.loads(render_json(CMP))
+    assert data == to_json(CMP)
+    assert list(data) == ["schema", "old", "new", "summary", "sections", "changes"]
+    assert data["schema"] == SCHEMA == "dossier-monitor.diff/1"
+    assert data["old"] == {"id": "kst-28676-474", "title": "Geannoteerde agenda FMM", "date": "2024-11-22",
+                           "source": "old.txt"}
+    assert data["new"] == {"id": None, "title": None, "date": None, "source": "new.txt"}
+    assert data["summary"] == {"added": 1, "removed": 1, "changed": 1, "moved": 1, "unchanged": 1}
+    assert data["sections"][0] == {"status": "renamed", "old": "Werksessie Strategische uitdagingen",
+                                   "new": "Werksessie Afschrikking"}
+    for change in data["changes"]:
+        assert list(change) == ["status", "position", "kinds", "severity", "topics", "old", "new", "redline"]
+        assert change["status"] in {"added", "removed", "changed", "moved"}
+        assert isinstance(change["position"], bool) and 0 <= change["severity"] <= 3
+        for side in ("old", "new"):
+            assert change[side] is None or set(change[side]) == {"text", "section"}
+        assert all(set(seg) == {"op", "text"} and seg["op"] in {"equal", "delete", "insert"}
+                   for seg in change["redline"])
+    changed = next(c for c in data["changes"] if c["status"] == "changed")
+    assert "quantity" in changed["kinds"]
+    assert [s for s in changed["redline"] if s["op"] != "equal"] == [
+        {"op": "delete", "text": "2"}, {"op": "insert", "text": "3,5"}]
+
+
+def test_json_keeps_accents_readable():
+    assert "Oekraïne" in render_json(compare(doc([("S", ["Steun aan Oekraïne."])]), doc([("S", ["Geen steun."])])))
+
+
+def test_unknown_language_is_bad_input():
+    from monitor.errors import BadInput
+
+    with pytest.raises(BadInput, match="unknown language"):
+        render_text(CMP, language="fr")
