@@ -20,7 +20,10 @@ from monitor.errors import BadInput, MonitorError
 # module name -> attribute holding the click command or group
 COMMANDS = {
     "alerts": "alerts",
+    "backfill": "backfill",
     "diff": "diff",
+    "poll": "poll",
+    "run": "run",
     "snapshots": "snapshots",
     "status": "status",
     "subscribers": "subscribers",

@@ -1,0 +1,422 @@
+"""One poll cycle: source → snapshots → series → compare → alerts, in that order.
+
+The transaction boundaries, all decided here:
+
+* **one publication, one transaction**: its new version, the events it causes (``new-letter``,
+  ``correction``, ``comparison``) and the alerts queued for them commit together or not at all.
+  Blobs are written inside that block, before the rows that point to them; a crash leaves at
+  most an orphan blob, never a row without its bytes, never an event without its alerts.
+* **one dossier, then its watermark**: the watermark moves (in its own transaction) only after
+  every publication the search returned was handled: recorded, already known, or refused.
+  An outage (timeout, 5xx after retries) ends the cycle before that, so the next cycle asks
+  again from the old watermark and nothing is skipped.
+* **delivery after everything**, outside any pipeline transaction: the outbox marks each alert
+  sent in its own transaction once the mail server accepted it.
+
+A publication the source refuses (soft 404, malformed or unsafe XML, a foreign host, too
+large) is logged and skipped; the rest of the cycle goes on. It stays inside the overlap window
+of the next polls, so it is tried again a few times before the watermark leaves it behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+from sqlalchemy import Connection
+
+from monitor import alerts
+from monitor.alerts import delivery
+from monitor.compare import compare
+from monitor.config import Config
+from monitor.documents import read_document
+from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError
+from monitor.model import Comparison, Document, Fetched, Publication
+from monitor.series import SeriesInfo, classify
+from monitor.source import SourceClient, fetch_publication, search_dossier
+from monitor.source.sru import natural_key
+from monitor.store import Recorded, Store
+from monitor.store import outbox
+
+log = logging.getLogger(__name__)
+
+PRIMARY = ("xml", "html", "pdf")  # the manifestation that is read, in order of preference
+AGENDA_SERIES = "fmm-agenda"  # agendas compared with the previous one in their series
+OPERATOR_STATE = "operator:failing"
+
+Progress = Callable[[str, int, int], None]  # (dossier, publications handled, publications found)
+StopCheck = Callable[[], bool]
+
+
+@dataclass
+class PollResult:
+    """What one cycle (or one backfill) did; ``ok`` is False after an outage or an interruption."""
+
+    ok: bool = True
+    seen: int = 0  # publications the search returned
+    stored: int = 0  # new versions recorded
+    known: int = 0  # publications skipped because the store already has them as they are
+    refused: list[str] = field(default_factory=list)  # identifiers the source checks refused
+    events: list[int] = field(default_factory=list)
+    alerts: int = 0  # alerts queued
+    error: str | None = None
+    delivery_error: str | None = None
+    site_built: bool = False
+
+
+class _Stopped(Exception):
+    """The caller asked us to stop (a signal): leave between two publications."""
+
+
+# --- the poll cycle ----------------------------------------------------------------------------
+
+
+def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = True,
+         since: dt.date | None = None, stop: StopCheck | None = None) -> PollResult:
+    """One cycle over every configured dossier, then delivery and the site; logged in the poll log.
+
+    ``since`` overrides the watermark (ask from that date on). A dossier without a watermark
+    (never polled nor backfilled) has its history recorded without alerts: subscribers hear
+    about what is new from now on, not about years of old letters.
+    """
+    result = PollResult()
+    poll_id = store.start_poll()
+    try:
+        for dossier in config.source.dossiers:
+            watermark = _watermark(store, dossier)
+            first_time = watermark is None and since is None
+            start = since or (watermark - dt.timedelta(days=config.source.overlap_days) if watermark else None)
+            if first_time:
+                log.info("dossier %s: first poll; recording its history without alerts", dossier)
+            _run_dossier(store, client, config, dossier, start, result,
+                         alert=alert and not first_time, stop=stop, cursor=None)
+    except SourceError as exc:
+        result.ok, result.error = False, str(exc)
+        log.error("poll failed, watermark unchanged: %s", exc)
+    except _Stopped:
+        result.ok, result.error = False, "interrupted"
+        log.warning("poll interrupted; the next poll continues from the same watermark")
+    except Exception as exc:
+        result.ok, result.error = False, f"internal error: {type(exc).__name__}: {exc}"
+        raise
+    finally:
+        store.finish_poll(poll_id, result.ok, result.seen, result.stored, result.error)
+        log.info("poll %s: %d seen, %d stored, %d known, %d refused, %d events, %d alerts queued",
+                 "ok" if result.ok else "failed", result.seen, result.stored, result.known,
+                 len(result.refused), len(result.events), result.alerts,
+                 extra={"fields": {"event": "poll", "ok": result.ok, "seen": result.seen,
+                                   "stored": result.stored, "refused": result.refused,
+                                   "events": len(result.events), "alerts": result.alerts,
+                                   "error": result.error}})
+    notify_operator(store, config)
+    if alert:
+        result.delivery_error = deliver(store, config)
+    if result.stored:
+        result.site_built = rebuild_site(store, config)
+    return result
+
+
+def backfill(store: Store, client: SourceClient, config: Config, *, dossier: str | None = None,
+             since: dt.date | None = None, alert: bool = False, progress: Progress | None = None,
+             stop: StopCheck | None = None) -> PollResult:
+    """The whole history of ``dossier`` (default: every configured one), oldest first.
+
+    Resumable: a cursor in the state (``backfill:<dossier>``) names the last publication
+    handled, and what is already stored is recognised without a request. Queues no alerts
+    unless ``alert``. On success the dossier's watermark moves up to what was found, so the
+    next poll only asks for what is new.
+    """
+    result = PollResult()
+    dossiers = [dossier] if dossier else list(config.source.dossiers)
+    try:
+        for name in dossiers:
+            key = f"backfill:{name}"
+            cursor = store.get_state(None, key)
+            resume_after = None
+            if isinstance(cursor, dict) and cursor.get("since") == _iso(since):
+                resume_after = cursor.get("last")
+                log.info("dossier %s: resuming the backfill after %s", name, resume_after)
+            _run_dossier(store, client, config, name, since, result, alert=alert, stop=stop,
+                         cursor=(key, _iso(since), resume_after), progress=progress)
+            with store.transaction() as conn:
+                store.set_state(conn, key, None)
+    except _Stopped:
+        result.ok, result.error = False, "interrupted"
+        log.warning("backfill interrupted; run it again to continue where it stopped")
+    except SourceError as exc:
+        result.ok, result.error = False, str(exc)
+        log.error("backfill stopped: %s; run it again to continue where it stopped", exc)
+    log.info("backfill %s: %d seen, %d stored, %d known, %d refused, %d events, %d alerts queued",
+             "done" if result.ok else "incomplete", result.seen, result.stored, result.known,
+             len(result.refused), len(result.events), result.alerts)
+    if alert:
+        result.delivery_error = deliver(store, config)
+    if result.stored:
+        result.site_built = rebuild_site(store, config)
+    return result
+
+
+def _run_dossier(store: Store, client: SourceClient, config: Config, dossier: str, start: dt.date | None,
+                 result: PollResult, *, alert: bool, stop: StopCheck | None,
+                 cursor: tuple[str, str | None, str | None] | None, progress: Progress | None = None) -> None:
+    """Search, handle every publication found, then move the watermark (see the module docstring)."""
+    pubs = search_dossier(client, config.source, dossier, start)
+    result.seen += len(pubs)
+    skip_through = _index_of(pubs, cursor[2]) if cursor else -1
+    for i, pub in enumerate(pubs):
+        if stop is not None and stop():
+            raise _Stopped
+        if i > skip_through:
+            state = (cursor[0], {"since": cursor[1], "last": pub.identifier}) if cursor else None
+            _handle(store, client, config, pub, result, alert=alert, state=state)
+        else:
+            result.known += 1
+        if progress is not None:
+            progress(dossier, i + 1, len(pubs))
+    newest = max((p.available for p in pubs if p.available), default=None)
+    old = _watermark(store, dossier)
+    if newest and (old is None or newest > old):
+        last = max((p for p in pubs if p.available == newest), key=lambda p: natural_key(p.identifier))
+        with store.transaction() as conn:
+            store.set_state(conn, f"watermark:{dossier}", {"date": newest.isoformat(), "identifier": last.identifier})
+    elif old is None:
+        # an empty dossier: remember that it was polled, so its first letter is not taken for history
+        with store.transaction() as conn:
+            store.set_state(conn, f"watermark:{dossier}", {"date": None, "identifier": None})
+
+
+def _handle(store: Store, client: SourceClient, config: Config, pub: Publication, result: PollResult, *,
+            alert: bool, state: tuple[str, dict] | None) -> None:
+    """One publication: fetch, read, classify, then record + events + alerts in ONE transaction."""
+    if _known_as_is(store, pub):
+        result.known += 1
+        return
+    try:
+        fetched = fetch_publication(client, pub, validators=_validators(store, pub),
+                                    want_pdf=config.source.fetch_pdf)
+    except SourceError as exc:
+        if getattr(exc, "transient", True):
+            raise
+        _refuse(store, pub, exc, result, state)  # fetch_publication logged the reason already
+        return
+    primary = _primary(fetched)
+    if primary is None:
+        result.known += 1  # the server says the stored bytes are still current (304)
+        return
+    document = _read(primary, pub)
+    info = classify(pub, _plain_text(document))
+    try:
+        with store.transaction() as conn:
+            recorded = store.record_publication(conn, pub, fetched, series=info.series,
+                                                meeting_date=info.meeting_date, series_reason=info.reason)
+            events = _events(store, conn, pub, recorded, info, document) if recorded.new_version else []
+            queued = sum(len(alerts.queue_alerts(conn, e)) for e in events) if alert else 0
+            if state is not None:
+                store.set_state(conn, *state)
+    except BadInput as exc:  # the store refuses it (an unsafe identifier, nothing to store)
+        log.warning("%s not stored: %s", pub.identifier, exc)
+        _refuse(store, pub, exc, result, state)
+        return
+    if recorded.new_version:
+        result.stored += 1
+        result.events += events
+        result.alerts += queued
+        log.info("%s stored as %s version %d (%s)", pub.identifier, recorded.identifier, recorded.version,
+                 info.series, extra={"fields": {"event": "stored", "identifier": recorded.identifier,
+                                                "version": recorded.version, "series": info.series}})
+    else:
+        result.known += 1
+
+
+def _refuse(store: Store, pub: Publication, exc: MonitorError, result: PollResult,
+            state: tuple[str, dict] | None) -> None:
+    result.refused.append(pub.identifier)
+    if state is not None:
+        with store.transaction() as conn:
+            store.set_state(conn, *state)
+
+
+# --- events ------------------------------------------------------------------------------------
+
+
+def _events(store: Store, conn: Connection, pub: Publication, recorded: Recorded, info: SeriesInfo,
+            document: Document | None) -> list[int]:
+    """The events a new version causes, created in the caller's transaction; ids of the new ones."""
+    ident, version = recorded.identifier, recorded.version
+    common = dict(dossier=pub.dossier, identifier=ident, version=version, series=info.series)
+    created: list[int | None] = []
+    if recorded.previous_version is None:
+        created.append(outbox.add_event(
+            conn, key=f"new:{ident}@{version}", kind="new-letter", severity=0, topics=[],
+            summary=_letter_summary(pub, info), **common))
+        previous = store.previous_in_series(ident, conn=conn) if info.series == AGENDA_SERIES else None
+        compared = _compare_with(store, conn, previous, None, document)
+        if compared is not None and not compared[1].is_empty:
+            old_version, comparison = compared
+            created.append(outbox.add_event(
+                conn, key=f"compare:{previous}@{old_version}..{ident}@{version}", kind="comparison",
+                old_identifier=previous, old_version=old_version,
+                severity=_severity(comparison), topics=_topics(comparison),
+                summary=_letter_summary(pub, info) | _comparison_summary(comparison), **common))
+    else:
+        # a correction: what changed between the two versions goes into the same event
+        compared = _compare_with(store, conn, ident, recorded.previous_version, document)
+        comparison = compared[1] if compared else None
+        created.append(outbox.add_event(
+            conn, key=f"correction:{ident}@{version}", kind="correction",
+            old_identifier=ident, old_version=recorded.previous_version,
+            severity=_severity(comparison) if comparison else 0,
+            topics=_topics(comparison) if comparison else [],
+            summary=_letter_summary(pub, info) | (_comparison_summary(comparison) if comparison else {}),
+            **common))
+    return [e for e in created if e is not None]
+
+
+def _compare_with(store: Store, conn: Connection, identifier: str | None, version: int | None,
+                  new: Document | None) -> tuple[int, Comparison] | None:
+    """(stored version used, ``compare(stored, new)``); None when either side has no readable text."""
+    if identifier is None or new is None:
+        return None
+    snapshot, data = store.read_version(identifier, version, conn=conn)
+    old = _read_bytes(data, source=f"store:{identifier}@{snapshot.version}", manifestation=snapshot.manifestation,
+                      media_type=snapshot.media_type, identifier=identifier)
+    return (snapshot.version, compare(old, new)) if old is not None else None
+
+
+def _severity(comparison: Comparison) -> int:
+    return max((c.severity for c in comparison.changes), default=0)
+
+
+def _topics(comparison: Comparison) -> list[str]:
+    return sorted({t for c in comparison.changes for t in c.topics})
+
+
+def _letter_summary(pub: Publication, info: SeriesInfo) -> dict:
+    return {"title": pub.title, "date": _iso(pub.date), "published_as": pub.identifier,
+            "meeting_date": _iso(info.meeting_date)}
+
+
+def _comparison_summary(comparison: Comparison) -> dict:
+    return {"counts": asdict(comparison.summary), "positions": comparison.position_counts()}
+
+
+# --- after the cycle ---------------------------------------------------------------------------
+
+
+def deliver(store: Store, config: Config) -> str | None:
+    """Send what is pending; the error text when the mail server could not be used."""
+    try:
+        delivery.send_pending(store, config)
+    except DeliveryError as exc:
+        log.warning("alerts stay pending: %s", exc)
+        return str(exc)
+    return None
+
+
+def rebuild_site(store: Store, config: Config) -> bool:
+    """Rebuild the static site when ``[site] path`` is set; False when not configured or not installed."""
+    if not config.site.path:
+        return False
+    try:
+        from monitor.site import build_site
+    except ImportError:
+        log.warning("[site] path is set but this installation has no site builder; site not rebuilt")
+        return False
+    build_site(store, config, config.resolve(config.site.path))
+    return True
+
+
+def notify_operator(store: Store, config: Config) -> None:
+    """Tell the operator once after ``failure_threshold`` failed polls in a row, and once on recovery."""
+    threshold = max(1, config.daemon.failure_threshold)
+    recent = store.last_polls(threshold)
+    failing_since = store.get_state(None, OPERATOR_STATE)
+    if not recent:
+        return
+    if failing_since is None and len(recent) == threshold and all(p.ok is False for p in recent):
+        with store.transaction() as conn:
+            event = alerts.queue_operator_event(conn, config, kind="source-failure", polls=recent)
+            store.set_state(conn, OPERATOR_STATE, recent[-1].started_at.isoformat())
+        log.error("%d polls in a row failed; operator notified (%s)", threshold, recent[0].error,
+                  extra={"fields": {"event": "operator-failure", "alert_event": event}})
+    elif failing_since is not None and recent[0].ok:
+        with store.transaction() as conn:
+            event = alerts.queue_operator_event(conn, config, kind="source-recovered", polls=recent[:1],
+                                                failing_since=failing_since)
+            store.set_state(conn, OPERATOR_STATE, None)
+        log.info("polling works again; operator notified", extra={"fields": {"event": "operator-recovered",
+                                                                             "alert_event": event}})
+
+
+# --- small helpers -----------------------------------------------------------------------------
+
+
+def _watermark(store: Store, dossier: str) -> dt.date | None:
+    value = store.get_state(None, f"watermark:{dossier}")
+    if not isinstance(value, dict) or not value.get("date"):
+        return None
+    return dt.date.fromisoformat(value["date"])
+
+
+def _known_as_is(store: Store, pub: Publication) -> bool:
+    """The store has ``pub`` with the same modification stamp: no request needed.
+
+    Without a stamp we cannot tell, and a conditional GET decides instead.
+    """
+    stored = store.get_publication(pub.identifier)
+    return (stored is not None and stored.latest_version is not None
+            and pub.modified is not None and stored.modified == pub.modified)
+
+
+def _validators(store: Store, pub: Publication) -> dict:
+    return {kind: _Validators(v.get("etag"), v.get("last_modified"))
+            for kind, v in store.validators(pub.identifier).items()}
+
+
+@dataclass(frozen=True)
+class _Validators:
+    etag: str | None
+    last_modified: str | None
+
+
+def _primary(fetched: list[Fetched]) -> Fetched | None:
+    by_kind = {f.manifestation: f for f in fetched}
+    return next((by_kind[k] for k in PRIMARY if k in by_kind), None)
+
+
+def _read(primary: Fetched, pub: Publication) -> Document | None:
+    return _read_bytes(primary.data, source=primary.url, manifestation=primary.manifestation,
+                       media_type=primary.media_type, identifier=pub.identifier)
+
+
+def _read_bytes(data: bytes, *, source: str, manifestation: str, media_type: str | None,
+                identifier: str) -> Document | None:
+    """The letter as a Document; None (logged) when it has no text we can read: the bytes are kept anyway."""
+    try:
+        return read_document(data, source=source, name=f"{identifier}.{manifestation}", media_type=media_type)
+    except BadInput as exc:
+        log.info("%s: no readable text (%s); classified by its title only", identifier, exc)
+        return None
+
+
+def _plain_text(document: Document | None) -> str | None:
+    if document is None:
+        return None
+    lines: list[str] = []
+    for section in document.sections:
+        if section.heading:
+            lines.append(section.heading)
+        lines.extend(s.text for s in section.sentences)
+    return "\n".join(lines)
+
+
+def _index_of(pubs: list[Publication], identifier: str | None) -> int:
+    if identifier is None:
+        return -1
+    return next((i for i, p in enumerate(pubs) if p.identifier == identifier), -1)
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
