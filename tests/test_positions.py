@@ -179,6 +179,11 @@ def test_the_speaker_is_found_in_any_word_order(sentence, actor):
     assert position is not None and position.actor == actor
 
 
+def test_the_cue_in_the_speakers_own_clause_decides():
+    position = analyse("Bondgenoten steunen dit, en ook Nederland benadrukt het belang van eenheid.")
+    assert position is not None and position.stance == "emphasis"
+
+
 @pytest.mark.parametrize("sentence", [
     "De steun van Nederland aan Oekraïne is aanzienlijk.",
     "Bondgenoten steunen het voorstel.",
@@ -212,6 +217,8 @@ def test_others_speaking_is_no_dutch_position(sentence):
     ("Nederland onderstreept dat Rusland de grootste dreiging is.", "emphasis", False),
     ("Nederland roept op tot een staakt-het-vuren.", "support", False),
     ("Nederland zal Oekraïne blijven steunen.", "support", False),
+    ("Het kabinet deelt de zorgen van de Kamer.", "oppose", False),
+    ("Nederland zal deze boodschap uitdragen.", "emphasis", False),
 ])
 def test_negation_idioms(sentence, stance, negated):
     position = analyse(sentence)

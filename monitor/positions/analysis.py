@@ -5,10 +5,13 @@ The rules, in order:
 1. **Actor.** Nederland, het kabinet, de regering, de minister (the letter's "ik"), also after
    the verb ("steunt Nederland", "Daarom zal het kabinet") and "voor het kabinet". An actor
    right after a preposition is not the speaker ("de steun van Nederland").
-2. **Stance.** With an actor, the first stance cue of the sentence decides ("steunt",
+2. **Stance.** With an actor, the first stance cue of the actor's clause (else of the
+   sentence) decides ("steunt",
    "benadrukken", "heeft ernstige zorgen over", "zal zich niet verzetten tegen"); without one,
    or without an actor, the letter's impersonal voice ("Het is cruciaal dat …"). A sentence
    with an actor and only a commitment ("levert een bijdrage") is support. No cue: no position.
+   Concern ("heeft ernstige zorgen over") counts as opposition: the government objects to
+   what worries it.
 3. **Negation** of a plain cue (up to five words around it, within the clause) turns support
    into opposition, opposition into acquiescence and emphasis into neutral. Idioms that carry
    their own negation ("is geen voorstander") are read as a whole.
@@ -56,7 +59,7 @@ def analyse(text: str) -> Position | None:
     actor = _actor(words, lex)
     cue: Cue | None = None
     cue_match: re.Match[str] | None = None
-    hit = lex.stance.search(words) if actor is not None else None
+    hit = _stance_of(actor[1], words, lex) if actor is not None else None
     if hit:
         cue, cue_match = lex.stance_cues[hit[0]], hit[1]
     else:
@@ -102,6 +105,20 @@ def _actor(words: Words, lex: Cues) -> tuple[str, re.Match[str]] | None:
         if _word_before(words.text, m.start()) not in lex.actor_not_after:
             return lex.actor_names[index], m
     return None
+
+
+def _stance_of(actor: re.Match[str], words: Words, lex: Cues) -> tuple[int, re.Match[str]] | None:
+    """The first stance cue in the actor's own clause, else the first of the sentence.
+
+    "Bondgenoten steunen dit, en ook Nederland benadrukt …": Nederland emphasises.
+    """
+    hits = list(lex.stance.finditer(words))
+    text = words.text
+    begin = max(text.rfind(p, 0, actor.start()) for p in ",;:()") + 1
+    ends = [i for i in (text.find(p, actor.end()) for p in ",;:()") if i != -1]
+    end = min(ends, default=len(text))
+    own = [h for h in hits if begin <= h[1].start() and h[1].end() <= end]
+    return (own or hits or [None])[0]
 
 
 def _word_before(folded: str, start: int) -> str:
