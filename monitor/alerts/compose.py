@@ -30,6 +30,8 @@ from monitor.alerts import i18n
 from monitor.alerts.content import AlertContent
 from monitor.config import MailConfig
 from monitor.model import Change, RedlineSegment
+from monitor.render import render_html
+from monitor.render.labels import labels
 from monitor.render.redline import redline_html, redline_text
 from monitor.store.outbox import Subscriber
 
@@ -184,12 +186,13 @@ def _segments(change: Change) -> tuple[RedlineSegment, ...]:
 
 def _change_view(change: Change, language: str) -> ChangeView:
     t = i18n.STRINGS[language]
+    kind_words = labels(language)["kind"]
     segments = _segments(change)
     section = (change.new or change.old).section
     moved_from = change.old.section if change.status == "moved" and change.old else None
     return ChangeView(
         status=t[f"status_{change.status}"], position=change.position,
-        kinds=", ".join(t[f"kind_{k}"] for k in change.kinds), topics=", ".join(change.topics),
+        kinds=", ".join(kind_words.get(k, k) for k in change.kinds), topics=", ".join(change.topics),
         section=section, moved_from=moved_from if moved_from != section else None,
         html=Markup(redline_html(segments)), text=redline_text(segments),
     )
@@ -349,17 +352,10 @@ def render_parts(contents: Sequence[AlertContent], subscriber: Subscriber | None
                    subscriber=subscriber, mail=mail)
     attachments = tuple(
         (f"{i18n.STRINGS[language]['attachment_name']}-{content.letter.identifier}.html",
-         _full_report(content, head.banner, language, mail))
+         render_html(content.comparison, language=language))
         for content, item in zip(contents, items) if item.truncated
     )
     return Rendered(text, html, attachments)
-
-
-def _full_report(content: AlertContent, banner: str, language: str, mail: MailConfig) -> str:
-    item = _item(content, language, None)
-    title = f"{i18n.STRINGS[language]['report_title']}: {item.heading}"
-    return _render("message.html", head=Heading(title, banner, title), items=[item], language=language,
-                   subscriber=None, mail=mail)
 
 
 # --- messages -----------------------------------------------------------------------------------
