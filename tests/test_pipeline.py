@@ -7,12 +7,13 @@ import pytest
 from sqlalchemy import func, select
 
 from monitor import pipeline
-from monitor.config import Config, StorageConfig
+from monitor.config import Config, DaemonConfig, MailConfig, StorageConfig
 from monitor.source import SourceClient
-from monitor.store import Store
-from monitor.store.schema import events, versions
-from tests.peer import synthesise
+from monitor.store import Store, outbox
+from monitor.store.schema import alerts, events, versions
+from tests.peer import agenda_474, synthesise
 from tests.peer.fixtures import peer_source_config
+from tests.test_e2e_daemon import next_agenda_xml
 
 TODAY = dt.date.today()
 
@@ -48,6 +49,18 @@ def version_rows(store: Store) -> list[tuple[str, int]]:
 def event_rows(store: Store) -> list[tuple[str, str]]:
     with store.engine.connect() as conn:
         return [tuple(r) for r in conn.execute(select(events.c.kind, events.c.key).order_by(events.c.id))]
+
+
+def subscribe(store: Store, email="analist@example.org", **filters) -> None:
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, email, **filters)
+
+
+def alert_rows(store: Store) -> list[tuple[str, str]]:
+    """(event key, status) of every alert."""
+    with store.engine.connect() as conn:
+        return [tuple(r) for r in conn.execute(
+            select(events.c.key, alerts.c.status).join(events, alerts.c.event_id == events.c.id).order_by(alerts.c.id))]
 
 
 def watermark(store: Store, dossier="28676"):
@@ -99,10 +112,20 @@ def test_a_backfill_since_a_date_takes_only_what_appeared_from_then_on(peer, sto
 
 
 def test_a_backfill_records_events_but_queues_no_alerts(peer, store, client, config):
+    subscribe(store)
     peer.add(recent(6))
     result = pipeline.backfill(store, client, config)
-    assert result.alerts == 0
+    assert result.alerts == 0 and alert_rows(store) == []
     assert [kind for kind, _ in event_rows(store)] == ["new-letter"] * 6
+
+
+def test_a_backfill_with_alert_queues_and_sends_them(peer, store, client, config):
+    subscribe(store)
+    peer.add(recent(3))
+    result = pipeline.backfill(store, client, config, alert=True)
+    assert result.alerts == 3
+    assert [status for _, status in alert_rows(store)] == ["sent"] * 3
+    assert len(list(config.outbox_dir.glob("*.eml"))) == 3
 
 
 # --- polls ---------------------------------------------------------------------------------------
@@ -116,14 +139,40 @@ def test_the_first_poll_records_the_history_quietly_and_sets_the_watermark(peer,
     assert store.last_polls(1)[0].ok and store.last_polls(1)[0].stored == 10
 
 
-def test_a_new_letter_is_picked_up_by_the_next_poll(peer, store, client, config):
+def test_a_new_letter_is_picked_up_by_the_next_poll_and_mailed(peer, store, client, config):
+    subscribe(store)
     peer.add(recent(10))
     pipeline.poll(store, client, config)
+    assert alert_rows(store) == []  # the history is not news
     doc = peer.publish(title="Reactie op verzoek commissie over de NAVO-top", available=TODAY)
     result = pipeline.poll(store, client, config)
-    assert result.ok and result.stored == 1
+    assert result.ok and result.stored == 1 and result.alerts == 1
     assert ("new-letter", f"new:{doc.identifier}@1") in event_rows(store)
     assert store.get_publication(doc.identifier).latest_version == 1
+    assert alert_rows(store) == [(f"new:{doc.identifier}@1", "sent")]
+    (eml,) = config.outbox_dir.glob("*.eml")
+    assert doc.identifier in eml.read_text(encoding="utf-8")
+
+
+def test_a_new_fmm_agenda_is_compared_with_the_previous_one(peer, store, client, config):
+    subscribe(store)
+    peer.add([agenda_474()])
+    pipeline.poll(store, client, config)
+    peer.publish("kst-28676-490", title="Geannoteerde agenda NAVO Foreign Ministers Meeting (FMM) 3 en 4 april 2025",
+                 date=TODAY - dt.timedelta(days=1), available=TODAY, xml=next_agenda_xml())
+    result = pipeline.poll(store, client, config)
+    assert result.ok and result.stored == 1
+    assert store.get_publication("kst-28676-490").previous_in_series == "kst-28676-474"
+    with store.engine.connect() as conn:
+        comparison = outbox.get_event(conn, conn.execute(
+            select(events.c.id).where(events.c.kind == "comparison")).scalar_one())
+    assert comparison.key == "compare:kst-28676-474@1..kst-28676-490@1"
+    assert comparison.summary["positions"] == {"changed": 1, "added": 1, "removed": 1, "moved": 0}
+    assert comparison.summary["counts"]["added"] >= 1 and comparison.summary["counts"]["removed"] >= 1
+    assert comparison.severity >= 2 and comparison.topics
+    # the comparison mail replaces the plain "new letter" mail for the same subscriber
+    assert sorted(alert_rows(store)) == [("compare:kst-28676-474@1..kst-28676-490@1", "sent"),
+                                         ("new:kst-28676-490@1", "cancelled")]
 
 
 def test_a_correction_becomes_version_2_and_version_1_stays_intact(peer, store, client, config):
@@ -229,3 +278,24 @@ def test_the_poll_log_counts_what_each_cycle_saw_and_stored(peer, store, client,
     assert (latest.ok, latest.stored) == (True, 1) and latest.seen >= 1
     with store.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(versions)).scalar() == 5
+
+
+def test_the_operator_hears_once_after_repeated_failures_and_once_on_recovery(peer, tmp_path):
+    config = Config(source=peer_source_config(peer, max_retries=0),
+                    storage=StorageConfig(data_dir=str(tmp_path / "data")),
+                    mail=MailConfig(operator_email="beheer@example.org"),
+                    daemon=DaemonConfig(failure_threshold=2), base_dir=tmp_path)
+    peer.add(recent(2))
+    with Store.open(config) as store, SourceClient(config.source) as client:
+        pipeline.poll(store, client, config)
+        peer.fail_next(4, 503, path="/sru")
+        for _ in range(4):
+            assert not pipeline.poll(store, client, config).ok
+        notices = [key for kind, key in event_rows(store) if kind == "operator"]
+        assert len(notices) == 1 and notices[0].startswith("operator:failing:")
+        assert pipeline.poll(store, client, config).ok
+        assert pipeline.poll(store, client, config).ok
+        notices = [key for kind, key in event_rows(store) if kind == "operator"]
+        assert len(notices) == 2 and notices[1].startswith("operator:recovered:")
+        mails = sorted(config.outbox_dir.glob("*.eml"))
+        assert len(mails) == 2 and all("beheer@example.org" in m.read_text(encoding="utf-8") for m in mails)
