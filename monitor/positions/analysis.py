@@ -6,15 +6,15 @@ The rules, in order:
    the verb ("steunt Nederland", "Daarom zal het kabinet") and "voor het kabinet". An actor
    right after a preposition is not the speaker ("de steun van Nederland").
 2. **Stance.** With an actor, the first stance cue of the actor's clause (else of the
-   sentence) decides ("steunt",
-   "benadrukken", "heeft ernstige zorgen over", "zal zich niet verzetten tegen"); without one,
-   or without an actor, the letter's impersonal voice ("Het is cruciaal dat …"). A sentence
-   with an actor and only a commitment ("levert een bijdrage") is support. No cue: no position.
-   Concern ("heeft ernstige zorgen over") counts as opposition: the government objects to
-   what worries it.
+   sentence) decides ("steunt", "benadrukken", "heeft ernstige zorgen over", "zal zich niet
+   verzetten tegen"); without one, or without an actor, the letter's impersonal voice ("Het
+   is cruciaal dat …"). A sentence with an actor and only a commitment ("levert een
+   bijdrage") is support. No cue: no position. Concern ("heeft ernstige zorgen over") counts
+   as opposition: the government objects to what worries it.
 3. **Negation** of a plain cue (up to five words around it, within the clause) turns support
-   into opposition, opposition into acquiescence and emphasis into neutral. Idioms that carry
-   their own negation ("is geen voorstander") are read as a whole.
+   into opposition, opposition into acquiescence and emphasis into neutral; the stance then
+   has strength 2. Idioms that carry their own negation ("is geen voorstander", "zal zich
+   niet verzetten tegen") are read as a whole.
 4. **Strength** is the cue's (1 "kan steunen", 2 "steunt"), or 3 with an intensifier anywhere
    in the sentence ("groot voorstander", "cruciaal", "onverminderd", "met klem").
 5. Hedges, conditions, commitments, figures and topics are recorded as found.

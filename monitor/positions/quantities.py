@@ -158,6 +158,8 @@ class _Scan:
             base = int(year or 0) * 10000 + _MONTHS[month] * 100
             if not 1 <= int(day) <= 31 or (day2 and not 1 <= int(day2) <= 31):
                 continue
+            if not self.free(m.start(), m.end()):
+                continue
             self.add(m, "date", float(base + int(day)), "",
                      upper=float(base + int(day2)) if day2 else None)
         for m in _MONTH_YEAR.finditer(self.folded):
