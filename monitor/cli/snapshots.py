@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from monitor.cli import Context, pass_context
+from monitor.documents import read_document
 from monitor.errors import BadInput
 from monitor.series import load_rules
 from monitor.store import Store
@@ -85,7 +86,7 @@ def show(ctx: Context, identifier: str, version: int | None, as_json: bool) -> N
         click.echo(f"  {v.version:>3}  {v.fetched_at.isoformat(timespec='seconds')}  {v.content_sha256[:12]}  "
                    f"{kinds}{origin}")
     click.echo(f"--- tekst van versie {snap.version} ({snap.manifestation}) ---")
-    click.echo(_text(snap.manifestation, data))
+    click.echo(_text(snap, data))
 
 
 @snapshots.command("export")
@@ -129,15 +130,18 @@ def _iso(day) -> str | None:
     return day.isoformat() if day else None
 
 
-def _text(manifestation: str, data: bytes) -> str:
-    """Readable text of a snapshot, for a person at a terminal (``export`` gives the exact bytes)."""
-    if manifestation not in ("xml", "html", "metadata"):
-        return f"({manifestation}: geen tekstweergave; gebruik `snapshots export`)"
-    from bs4 import BeautifulSoup
-
-    # bs4 honours the XML declaration / meta charset, falling back to UTF-8 detection
-    soup = BeautifulSoup(data, "lxml-xml" if manifestation != "html" else "lxml")
-    for hidden in soup(["script", "style", "metadata", "meta"]):
-        hidden.decompose()
-    lines = (line.strip() for line in soup.get_text("\n").splitlines())
-    return "\n".join(line for line in lines if line)
+def _text(snap, data: bytes) -> str:
+    """The letter as the comparison sees it: headings and whole, normalised sentences."""
+    if snap.manifestation == "metadata":
+        return "(metadata: geen brieftekst; gebruik `snapshots export`)"
+    try:
+        document = read_document(data, source=f"store:{snap.identifier}@{snap.version}",
+                                 name=snap.url, media_type=snap.media_type)
+    except BadInput as exc:
+        return f"(geen leesbare brieftekst: {exc})"
+    blocks = []
+    for section in document.sections:
+        lines = [f"## {section.heading}"] if section.heading else []
+        lines += [" ".join(s.text for s in p.sentences) for p in section.paragraphs]
+        blocks.append("\n\n".join(lines))
+    return "\n\n".join(b for b in blocks if b)
