@@ -10,11 +10,11 @@ from html import escape
 
 import pytest
 
-from monitor.alerts import queue_alerts
+from monitor.alerts import queue_alerts, queue_operator_event
 from monitor.alerts.delivery import SmtpUnreachable, send_digests, send_pending
 from monitor.config import Config, MailConfig, StorageConfig
 from monitor.model import Fetched, Publication
-from monitor.store import Store, outbox
+from monitor.store import PollRecord, Store, outbox
 from tests.smtp_peer import SmtpPeer, smtp_peer  # noqa: F401  (the fixture)
 
 T0 = dt.datetime(2024, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -330,3 +330,29 @@ def test_an_alert_whose_texts_compare_equal_is_cancelled_not_sent(tmp_path, smtp
     with store.transaction() as conn:
         (alert,) = outbox.list_alerts(conn, "cancelled")
     assert "nothing to report" in alert.error
+
+
+def test_operator_notices_reach_the_operator_on_failure_and_on_recovery(tmp_path, smtp_peer, store_for):
+    config = smtp_config(tmp_path, smtp_peer.port, operator_email="beheer@example.org")
+    store = store_for(config)
+    failed = [PollRecord(3, T0 + dt.timedelta(hours=1), None, False, 0, 0, "KOOP SRU: 503 Service Unavailable"),
+              PollRecord(2, T0, None, False, 0, 0, "KOOP SRU: timeout after 30 s")]
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "a@example.org")
+        queue_operator_event(conn, config, kind="source-failure", polls=failed)
+    assert send_pending(store, config, now=T0).sent == 1
+    (notice,) = smtp_peer.to("beheer@example.org")
+    assert notice["Subject"] == "[dossier-monitor] Bron faalt: 2 polls op rij mislukt"
+    assert notice["List-Unsubscribe"] is None  # the operator is not a subscriber
+    text = notice.get_body(("plain",)).get_content()
+    assert "22 nov 2024 11:00: KOOP SRU: 503 Service Unavailable" in text
+    assert "22 nov 2024 10:00: KOOP SRU: timeout after 30 s" in text
+
+    recovered = [PollRecord(4, T0 + dt.timedelta(hours=2), None, True, 3, 1, None)]
+    with store.transaction() as conn:
+        queue_operator_event(conn, config, kind="source-recovered", polls=recovered,
+                             failing_since=failed[-1].started_at.isoformat())
+    send_pending(store, config, now=T0)
+    assert [m["Subject"] for m in smtp_peer.to("beheer@example.org")][1] == \
+        "[dossier-monitor] Bron weer bereikbaar"
+    assert smtp_peer.to("a@example.org") == []

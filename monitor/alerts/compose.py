@@ -252,11 +252,12 @@ def _operator_item(content: AlertContent, language: str) -> Item:
     s = content.event.summary
     if s.get("state") == "recovered":
         heading = t["operator_recovered"]
-        intro = t["operator_recovered_intro"].format(since=s.get("recovered_at", ""))
+        intro = t["operator_recovered_intro"].format(since=i18n.moment_label(s.get("recovered_at"), language))
     else:
         heading = t["operator_failing"].format(count=s.get("count", 0))
         intro = t["operator_failing_intro"].format(count=s.get("count", 0))
-    notes = [f"{p.get('started_at', '')}: {p.get('error') or '?'}" for p in s.get("polls", [])]
+    notes = [f"{i18n.moment_label(p.get('started_at'), language)}: {p.get('error') or '?'}"
+             for p in s.get("polls", [])]
     return Item(kind="operator", heading=heading, kind_label=None, intro=intro, notes=notes)
 
 

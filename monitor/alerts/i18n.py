@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from zoneinfo import ZoneInfo
 
 LANGUAGES = ("nl", "en")
 
@@ -64,14 +65,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "legend": "Legenda: [-geschrapt-] {+toegevoegd+}",
         "legend_html": "Doorgehaald is geschrapt, onderstreept is toegevoegd.",
         "open_document": "Lees het document op officielebekendmakingen.nl",
-        "open_previous": "Het vorige document",
         "site": "Alle wijzigingen op de site",
         "truncated": "Dit bericht toont de {shown} belangrijkste van {total} wijzigingen; "
                      "het volledige verslag zit als bijlage bij dit bericht.",
         "new_letter_intro": "Er is een nieuwe brief verschenen in dossier {dossier}.",
         "correction_intro": "Er is een nieuwe versie verschenen van een brief die al bekend was.",
         "comparison_intro": "De nieuwe geannoteerde agenda is vergeleken met de vorige.",
-        "unchanged": "ongewijzigd",
         "why": "U ontvangt dit bericht omdat {email} is aangemeld voor {filters}.",
         "why_all": "alle meldingen",
         "filter_dossier": "dossier {value}",
@@ -84,7 +83,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_failing_intro": "De laatste {count} polls van de bron zijn mislukt. Er worden geen nieuwe "
                                   "brieven opgehaald tot de bron weer werkt.",
         "operator_recovered_intro": "De bron werkt weer; de polls slagen sinds {since}.",
-        "last_error": "Laatste fout",
         "digest_intro": "{count} {alerts} van de afgelopen dag.",
         "attachment_name": "volledig-verslag",
     },
@@ -120,14 +118,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "legend": "Legend: [-deleted-] {+inserted+}",
         "legend_html": "Struck through is deleted, underlined is inserted.",
         "open_document": "Read the document on officielebekendmakingen.nl",
-        "open_previous": "The previous document",
         "site": "All changes on the site",
         "truncated": "This message shows the {shown} most important of {total} changes; "
                      "the full report is attached to this message.",
         "new_letter_intro": "A new letter appeared in dossier {dossier}.",
         "correction_intro": "A new version appeared of a letter that was already known.",
         "comparison_intro": "The new annotated agenda was compared with the previous one.",
-        "unchanged": "unchanged",
         "why": "You receive this message because {email} subscribed to {filters}.",
         "why_all": "all alerts",
         "filter_dossier": "dossier {value}",
@@ -140,7 +136,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_failing_intro": "The last {count} polls of the source failed. No new letters are fetched "
                                   "until the source works again.",
         "operator_recovered_intro": "The source works again; polls succeed since {since}.",
-        "last_error": "Last error",
         "digest_intro": "{count} {alerts} of the past day.",
         "attachment_name": "full-report",
     },
@@ -166,6 +161,20 @@ def day_label(day: dt.date, language: str) -> str:
     '22 nov 2024'
     """
     return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
+
+
+def moment_label(iso: str | None, language: str, timezone: str = "Europe/Amsterdam") -> str:
+    """An ISO timestamp as a reader in the Netherlands reads it.
+
+    >>> moment_label("2024-11-22T08:05:00+00:00", "nl")
+    '22 nov 2024 09:05'
+    >>> moment_label(None, "en")
+    '?'
+    """
+    if not iso:
+        return "?"
+    moment = dt.datetime.fromisoformat(iso).astimezone(ZoneInfo(timezone))
+    return f"{day_label(moment.date(), language)} {moment:%H:%M}"
 
 
 def meeting_label(days: Sequence[dt.date], language: str) -> str:

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from monitor import series as _series
 from monitor.alerts import i18n
 from monitor.alerts.content import AlertContent, Letter, NothingToReport
 from monitor.alerts.filters import CHANGE_EVENTS
 from monitor.compare import compare
 from monitor.documents import read_document
+from monitor.documents.dates import meeting_dates
 from monitor.store import Store
 from monitor.store.outbox import Event
 
@@ -29,7 +29,9 @@ def load_content(store: Store, event: Event) -> AlertContent:
     letter = _letter(store, event, event.identifier, event.version, own_summary=True)
     raw_title = event.summary.get("title") or ""
     previous = comparison = None
-    if event.kind in CHANGE_EVENTS and event.old_identifier:
+    if event.kind in CHANGE_EVENTS:
+        if not event.old_identifier:
+            raise NothingToReport(f"{event.key}: no earlier text to compare with; nothing to report")
         previous = _letter(store, event, event.old_identifier, event.old_version,
                            own_summary=event.old_identifier == event.identifier)
         comparison = compare(_document(store, event.old_identifier, event.old_version),
@@ -46,7 +48,7 @@ def _letter(store: Store, event: Event, identifier: str, version: int | None, *,
     date = _date(summary.get("date")) or (pub.date if pub else None)
     meeting = _date(summary.get("meeting_date")) or (pub.meeting_date if pub else None)
     series = event.series if own_summary else (pub.series if pub else event.series)
-    days = _series.meeting_dates(title, date) or ((meeting,) if meeting else ())
+    days = meeting_dates(title, date) or ((meeting,) if meeting else ())
     return Letter(summary.get("published_as") or identifier, version, i18n.letter_title(title), date,
                   series, days)
 
