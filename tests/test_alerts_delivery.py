@@ -6,6 +6,7 @@ import datetime as dt
 import email
 import email.policy
 import logging
+import socket
 from html import escape
 
 import pytest
@@ -356,3 +357,31 @@ def test_operator_notices_reach_the_operator_on_failure_and_on_recovery(tmp_path
     assert [m["Subject"] for m in smtp_peer.to("beheer@example.org")][1] == \
         "[dossier-monitor] Bron weer bereikbaar"
     assert smtp_peer.to("a@example.org") == []
+
+
+@pytest.mark.parametrize("security", ["starttls", "ssl"])
+def test_no_fallback_to_plain_text_when_tls_is_not_offered(tmp_path, smtp_peer, store_for, security):
+    config = smtp_config(tmp_path, smtp_peer.port, security=security)
+    store = store_for(config)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "a@example.org")
+        new_letter(conn, 474)
+    with pytest.raises(SmtpUnreachable):
+        send_pending(store, config, now=T0)
+    assert smtp_peer.received == []
+    assert statuses(store) == {"pending": ["a@example.org"]}
+
+
+def test_a_server_that_never_answers_times_out_and_alerts_stay_pending(tmp_path, store_for):
+    with socket.socket() as silent:  # takes the connection, never says hello
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        config = smtp_config(tmp_path, silent.getsockname()[1], timeout_seconds=0.5)
+        store = store_for(config)
+        with store.transaction() as conn:
+            outbox.save_subscriber(conn, "a@example.org")
+            new_letter(conn, 474)
+        with pytest.raises(SmtpUnreachable) as waited:
+            send_pending(store, config, now=T0)
+    assert "timed out" in str(waited.value)
+    assert statuses(store) == {"pending": ["a@example.org"]}
