@@ -78,6 +78,10 @@ class PeerProcess:
         self.url = self.process.stdout.readline().strip()
         assert self.url.startswith("http://127.0.0.1:"), self.url
 
+    def counts(self) -> dict[str, int]:
+        with urllib.request.urlopen(f"{self.url}/_control/counts", timeout=10) as response:
+            return json.loads(response.read())
+
     def control(self, action: str, **args) -> object:
         request = urllib.request.Request(f"{self.url}/_control/{action}", data=json.dumps(args).encode(),
                                          headers={"Content-Type": "application/json"}, method="POST")
@@ -98,7 +102,7 @@ def peer_process(tmp_path):
     peer.stop()
 
 
-def write_config(tmp_path: Path, peer_url: str, smtp_port: int) -> Path:
+def write_config(tmp_path: Path, peer_url: str, smtp_port: int, timeout: float = 1) -> Path:
     path = tmp_path / "monitor.toml"
     path.write_text(f"""
 [source]
@@ -106,7 +110,7 @@ sru_url = "{peer_url}/sru"
 allowed_hosts = ["127.0.0.1"]
 interval_seconds = {INTERVAL}
 min_request_interval_seconds = 0
-timeout_seconds = 1
+timeout_seconds = {timeout}
 max_retries = 0
 [storage]
 data_dir = "data"
@@ -254,3 +258,22 @@ def test_a_failing_publisher_is_survived_reported_and_recovered_from(tmp_path, p
     assert len(failed) == 7
     assert len(smtp_peer.to(OPERATOR)) == 2  # once on failure, once on recovery: no storm
     assert not any(line.get("level") == "raw" and "Traceback" in line["message"] for line in daemon.lines)
+
+
+def test_sigterm_during_a_hanging_request_still_exits_0_within_10_seconds(tmp_path, peer_process, smtp_peer):
+    config = write_config(tmp_path, peer_process.url, smtp_peer.port, timeout=30)
+    peer_process.control("delay_next", times=1, seconds=60, path="/sru")
+    daemon = Daemon(config)
+    wait_for(lambda: peer_process.counts().get("/sru"), 30, "the first search request")
+    time.sleep(0.5)
+    code, took = daemon.stop()
+    assert code == 0 and took < 10
+    assert any(line.get("abandoned") for line in daemon.lines)
+
+    # nothing was left half-done: the next start polls normally
+    again = Daemon(config)
+    try:
+        wait_for(lambda: any(p.get("ok") for p in again.messages("poll")), 30, "a good poll after the restart")
+    finally:
+        assert again.stop()[0] == 0
+    assert stored_versions(config) == 1
