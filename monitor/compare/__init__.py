@@ -67,7 +67,7 @@ def compare(old: Document, new: Document) -> Comparison:
         new_pos = position_of(n.sentence.text) if n else None
         is_position = old_pos is not None or new_pos is not None
         kinds = change_kinds(o.sentence.text, n.sentence.text, old_pos, new_pos) if o and n and status == "changed" else ()
-        topics = dict.fromkeys([*(topics_of(o.sentence.text) if o else ()), *(topics_of(n.sentence.text) if n else ())])
+        topics = dict.fromkeys([*_topics(o, old_pos), *_topics(n, new_pos)])
         # added and removed sentences get one insert or delete segment, so every change rebuilds
         redline = word_redline(o.sentence.text if o else "", n.sentence.text if n else "")
         changes.append((place, Change(
@@ -114,6 +114,12 @@ def compare(old: Document, new: Document) -> Comparison:
         sections=sections.matches,
         changes=tuple(c for _, c in changes),
     )
+
+
+def _topics(p: Placed | None, position: Position | None) -> tuple[str, ...]:
+    if p is None:
+        return ()
+    return position.topics if position is not None else topics_of(p.sentence.text)
 
 
 def _moved(

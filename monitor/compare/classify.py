@@ -46,7 +46,8 @@ def change_kinds(
 ) -> tuple[ChangeKind, ...]:
     """Kinds of a pair whose keys differ, most severe first; ``wording`` only when nothing else."""
     kinds = set(compare_positions(old_position, new_position))
-    if _figures(old_text) != _figures(new_text):
+    # compare_positions already weighs the figures of two positions; other sentences' figures count too
+    if (old_position is None or new_position is None) and _figures(old_text) != _figures(new_text):
         kinds.add("quantity")
     kinds.discard("wording")
     return tuple(k for k in KIND_ORDER if k in kinds) or ("wording",)

@@ -63,6 +63,9 @@ def word_redline(old: str, new: str) -> tuple[RedlineSegment, ...]:
     >>> [(s.op, s.text) for s in word_redline("2% van het bbp", "3,5% van het bbp")]
     [('delete', '2'), ('insert', '3,5'), ('equal', '% van het bbp')]
     """
+    if old == new or not old or not new:  # nothing to diff word by word
+        parts = [("equal", old)] if old == new else [("delete", old), ("insert", new)]
+        return tuple(RedlineSegment(op, text) for op, text in parts if text)
     codes: dict[str, str] = {}
     table: list[str] = []
     a = _encode(tokens(old), codes, table)

@@ -1,7 +1,9 @@
 """Which sentence of the old version became which sentence of the new one.
 
-Three passes, each an optimal assignment over what the previous passes left:
-1. identical keys anywhere (an unchanged sentence is found wherever it went);
+Three passes, each optimal over what the previous passes left:
+1. identical keys: first the longest common run of keys inside each pair of matched
+   sections (what stayed in order), then an assignment of the remaining identical keys
+   anywhere (an unchanged sentence is found wherever it went: a move);
 2. similar sentences inside sections that were matched to each other;
 3. similar sentences across sections (a sentence moved *and* edited).
 Similarity is the share of common words of the keys; below the threshold two
@@ -41,6 +43,33 @@ def placed(sections_sentences: Sequence[Sequence[Sentence]]) -> list[Placed]:
     return out
 
 
+def longest_common_run(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
+    """Index pairs of a longest common subsequence of ``a`` and ``b`` (dynamic programming).
+
+    >>> longest_common_run(["s", "t", "s", "b"], ["t", "s", "b", "s"])
+    [(1, 0), (2, 1), (3, 2)]
+    """
+    n, m = len(a), len(b)
+    # suffix table: length[i][j] = LCS length of a[i:] and b[j:]
+    length = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        row, below = length[i], length[i + 1]
+        for j in range(m - 1, -1, -1):
+            row[j] = below[j + 1] + 1 if a[i] == b[j] else max(below[j], row[j + 1])
+    out = []
+    i = j = 0
+    while i < n and j < m:
+        if a[i] == b[j]:
+            out.append((i, j))
+            i += 1
+            j += 1
+        elif length[i + 1][j] >= length[i][j + 1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
 def align_sentences(
     old: Sequence[Placed], new: Sequence[Placed], section_pairs: Mapping[int, int]
 ) -> list[tuple[int, int]]:
@@ -52,18 +81,34 @@ def align_sentences(
     def same_section(i: int, j: int) -> bool:
         return section_pairs.get(old[i].section) == new[j].section
 
-    # 1. identical keys; among repeats prefer the copy in the matching section, then the nearest
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for j, p in enumerate(new):
-        by_key[p.sentence.key].append(j)
-    exact: dict[tuple[int, int], float] = {}
+    # 1a. what stayed in order: a repeated sentence pairs with the copy that keeps the order,
+    # so the fewest sentences count as moved, whichever version is called old
+    in_section_old: dict[int, list[int]] = defaultdict(list)
+    in_section_new: dict[int, list[int]] = defaultdict(list)
     for i, p in enumerate(old):
-        for j in by_key.get(p.sentence.key, ()):
-            exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - _TIEBREAK * distance(i, j)
-    pairs = best_pairs(exact)
-
+        in_section_old[p.section].append(i)
+    for j, p in enumerate(new):
+        in_section_new[p.section].append(j)
+    pairs: list[tuple[int, int]] = []
+    for so, sn in section_pairs.items():
+        olds, news = in_section_old[so], in_section_new[sn]
+        common = longest_common_run([old[i].sentence.key for i in olds], [new[j].sentence.key for j in news])
+        pairs += [(olds[x], news[y]) for x, y in common]
     old_left = set(range(len(old))) - {i for i, _ in pairs}
     new_left = set(range(len(new))) - {j for _, j in pairs}
+
+    # 1b. identical sentences elsewhere; among repeats prefer the matching section, then the nearest
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j in sorted(new_left):
+        by_key[new[j].sentence.key].append(j)
+    exact: dict[tuple[int, int], float] = {}
+    for i in sorted(old_left):
+        for j in by_key.get(old[i].sentence.key, ()):
+            exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - _TIEBREAK * distance(i, j)
+    moved = best_pairs(exact)
+    pairs += moved
+    old_left.difference_update(i for i, _ in moved)
+    new_left.difference_update(j for _, j in moved)
     old_words = {i: words(old[i].sentence.key) for i in old_left}
     new_words = {j: words(new[j].sentence.key) for j in new_left}
 
