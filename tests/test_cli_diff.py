@@ -101,6 +101,8 @@ def test_a_kst_id_reads_the_stored_snapshot(capsys, store_config):
     data = json.loads(out)
     assert data["old"]["source"] == "store:kst-28676-474@1" and data["old"]["id"] == "kst-28676-474"
     assert any(c["status"] == "changed" for c in data["changes"])
+    code, out, err = run(capsys, "--config", str(store_config), "diff", "kst-28676-474@1", "kst-28676-474")
+    assert code == 0 and "Geen wijzigingen" in out, err
 
 
 @pytest.mark.parametrize("content, message", [
@@ -124,6 +126,14 @@ def test_an_unknown_kst_id_is_one_line_and_exit_2(capsys, store_config):
     code, out, err = run(capsys, "--config", str(store_config), "diff", "kst-28676-9999", NEW)
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "kst-28676-9999" in err
+
+
+def test_a_kst_id_without_a_store_creates_none(capsys, tmp_path):
+    config = tmp_path / "monitor.toml"
+    config.write_text('[storage]\ndata_dir = "nowhere"\n', encoding="utf-8")
+    code, _, err = run(capsys, "--config", str(config), "diff", "kst-28676-474", NEW)
+    assert code == 2 and "unknown kst id kst-28676-474 (no snapshot store at" in err
+    assert not (tmp_path / "nowhere").exists()
 
 
 def test_neither_file_nor_kst_id(capsys):

@@ -23,7 +23,11 @@ _KST_ID = re.compile(r"^(kst-\d+-\d+(?:-n\d+)?)(?:@(\d+))?$")
 def _from_store(ctx: Context, identifier: str, version: int | None) -> Document:
     from monitor.store import Store
 
-    with Store.open(ctx.config) as store:
+    config = ctx.config
+    if not config.storage.database_url and not config.data_dir.is_dir():
+        # a read-only command must not create an empty store as a side effect
+        raise BadInput(f"unknown kst id {identifier} (no snapshot store at {config.data_dir})")
+    with Store.open(config) as store:
         snapshot, data = store.read_version(identifier, version)
     return read_document(
         data,

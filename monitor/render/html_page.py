@@ -11,7 +11,7 @@ from functools import cache
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from monitor.model import Comparison
+from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_html
 
@@ -36,5 +36,16 @@ def render_html(cmp: Comparison, *, language: str = "nl") -> str:
         old_label=document_label(cmp.old),
         new_label=document_label(cmp.new),
         summary=summary_line(cmp, words),
-        changes=[{"change": c, "redline": Markup(redline_html(c.redline))} for c in cmp.changes],
+        changes=[{"change": c, "meta": _meta(c, words), "redline": Markup(redline_html(c.redline))}
+                 for c in cmp.changes],
     )
+
+
+def _meta(change: Change, words: dict) -> list[str]:
+    """Severity, kinds, whether it is a position, topics: the line above each change."""
+    meta = [f"{words['severity']} {change.severity}", *(words["kind"][k] for k in change.kinds)]
+    if change.position:
+        meta.append(words["position"])
+    if change.topics:
+        meta.append(f"{words['topics']}: {', '.join(change.topics)}")
+    return meta
