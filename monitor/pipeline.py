@@ -86,7 +86,7 @@ def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = Tr
     try:
         for dossier in config.source.dossiers:
             watermark = _watermark(store, dossier)
-            first_time = watermark is None and since is None
+            first_time = since is None and store.get_state(None, f"watermark:{dossier}") is None
             start = since or (watermark - dt.timedelta(days=config.source.overlap_days) if watermark else None)
             if first_time:
                 log.info("dossier %s: first poll; recording its history without alerts", dossier)
@@ -181,7 +181,7 @@ def _run_dossier(store: Store, client: SourceClient, config: Config, dossier: st
         last = max((p for p in pubs if p.available == newest), key=lambda p: natural_key(p.identifier))
         with store.transaction() as conn:
             store.set_state(conn, f"watermark:{dossier}", {"date": newest.isoformat(), "identifier": last.identifier})
-    elif old is None:
+    elif store.get_state(None, f"watermark:{dossier}") is None:
         # an empty dossier: remember that it was polled, so its first letter is not taken for history
         with store.transaction() as conn:
             store.set_state(conn, f"watermark:{dossier}", {"date": None, "identifier": None})
@@ -354,6 +354,7 @@ def notify_operator(store: Store, config: Config) -> None:
 
 
 def _watermark(store: Store, dossier: str) -> dt.date | None:
+    """The newest publication date seen in ``dossier``; None also for a dossier polled while empty."""
     value = store.get_state(None, f"watermark:{dossier}")
     if not isinstance(value, dict) or not value.get("date"):
         return None

@@ -139,6 +139,14 @@ def test_the_first_poll_records_the_history_quietly_and_sets_the_watermark(peer,
     assert store.last_polls(1)[0].ok and store.last_polls(1)[0].stored == 10
 
 
+def test_the_first_letter_of_a_dossier_that_was_empty_is_news(peer, store, client, config):
+    subscribe(store)
+    assert pipeline.poll(store, client, config).ok
+    doc = peer.publish(title="Brief regering", available=TODAY)
+    assert pipeline.poll(store, client, config).alerts == 1
+    assert alert_rows(store) == [(f"new:{doc.identifier}@1", "sent")]
+
+
 def test_a_new_letter_is_picked_up_by_the_next_poll_and_mailed(peer, store, client, config):
     subscribe(store)
     peer.add(recent(10))
