@@ -113,8 +113,7 @@ def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = Tr
     notify_operator(store, config)
     if alert:
         result.delivery_error = deliver(store, config)
-    if result.stored:
-        result.site_built = rebuild_site(store, config)
+    result.site_built = rebuild_site(store, config, changed=bool(result.stored))
     return result
 
 
@@ -153,8 +152,7 @@ def backfill(store: Store, client: SourceClient, config: Config, *, dossier: str
              len(result.refused), len(result.events), result.alerts)
     if alert:
         result.delivery_error = deliver(store, config)
-    if result.stored:
-        result.site_built = rebuild_site(store, config)
+    result.site_built = rebuild_site(store, config, changed=bool(result.stored))
     return result
 
 
@@ -315,16 +313,26 @@ def deliver(store: Store, config: Config) -> str | None:
     return None
 
 
-def rebuild_site(store: Store, config: Config) -> bool:
-    """Rebuild the static site when ``[site] path`` is set; False when not configured or not installed."""
+def rebuild_site(store: Store, config: Config, *, changed: bool = True) -> bool:
+    """Rebuild the static site when ``[site] path`` is set and something changed (or it was never built).
+
+    False when not configured, not needed, or this installation has no site builder.
+    """
     if not config.site.path:
+        return False
+    folder = config.resolve(config.site.path)
+    if not changed and folder.exists():
         return False
     try:
         from monitor.site import build_site
     except ImportError:
         log.warning("[site] path is set but this installation has no site builder; site not rebuilt")
         return False
-    build_site(store, config, config.resolve(config.site.path))
+    try:
+        build_site(store, config, folder)
+    except MonitorError as exc:  # the snapshots are safe; a site that lags one poll is not an outage
+        log.warning("site not rebuilt: %s", exc)
+        return False
     return True
 
 
