@@ -1,0 +1,30 @@
+"""``dossier-monitor site -o DIR``: build the static site and ``feed.atom`` from the store."""
+
+from __future__ import annotations
+
+import click
+
+from monitor.cli import Context, pass_context
+from monitor.site import build_configured_site
+from monitor.store import Store
+
+
+@click.command("site")
+@click.option("-o", "--output", "output", metavar="DIR", type=click.Path(file_okay=False),
+              help="Folder to build the site in (default: [site] path).")
+@pass_context
+def site(ctx: Context, output: str | None) -> None:
+    """Static site: letters, agendas with positions, topic timelines, and an Atom feed.
+
+    Only pages whose inputs changed are rendered again; the new site replaces the old one in
+    one step, so a web server serving the folder never shows a half-built site.
+    """
+    config = ctx.config
+    with Store.open(config) as store:
+        report = build_configured_site(store, config, output)
+    if report.changed:
+        click.echo(f"site {report.out_dir}: {len(report.written)} bestanden geschreven, "
+                   f"{len(report.reused)} ongewijzigd, {len(report.removed)} verwijderd "
+                   f"({report.seconds:.1f} s)")
+    else:
+        click.echo(f"site {report.out_dir}: niets gewijzigd ({report.seconds:.1f} s)")

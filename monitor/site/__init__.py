@@ -1,0 +1,28 @@
+"""The static site: letters, agendas with their positions, topic timelines, and an Atom feed.
+
+``build_site(store, out_dir)`` writes plain files (HTML, one stylesheet, ``feed.atom``) that
+need no server code and no external asset, and link to each other relatively, so the
+folder works from ``file://`` and behind any web server. Rebuilding renders only the pages
+whose inputs changed and swaps the new folder in whole (see ``monitor.site.build``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from monitor.config import Config
+from monitor.errors import ConfigError
+from monitor.site.build import BuildReport, build_site
+from monitor.store import Store
+
+__all__ = ["BuildReport", "build_configured_site", "build_site"]
+
+
+def build_configured_site(store: Store, config: Config, out_dir: str | Path | None = None) -> BuildReport:
+    """``build_site`` with the ``[site]`` settings; into ``out_dir``, else ``[site] path``."""
+    if out_dir is None:
+        if not config.site.path:
+            raise ConfigError("config key site.path: not set (or give an output folder)")
+        out_dir = config.resolve(config.site.path)
+    return build_site(store, out_dir, language=config.site.language, base_url=config.site.base_url,
+                      title=config.site.title)
