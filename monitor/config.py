@@ -7,7 +7,7 @@ falls back to a default. Relative paths resolve against the folder of the config
 >>> cfg = Config.load(None)
 >>> cfg.source.dossiers
 ['28676']
->>> cfg.storage.database_url.endswith("snapshots/monitor.sqlite")
+>>> cfg.database_url.endswith("snapshots/monitor.sqlite")
 True
 """
 

@@ -58,7 +58,10 @@ RUNNING_FOOTER = re.compile(
 _LETTER = "a-zà-öø-ÿ"
 _UPPER = "A-ZÀ-ÖØ-Þ"
 # A hyphen at the end of a line, the word it cuts and what follows on the next line.
-_WRAP_HYPHEN = re.compile(rf"(\S*?)([{_LETTER}{_UPPER}0-9]+)-[ \t]*\n\s*(\S+)")
+# The match starts at the last letter run before the hyphen, so whatever precedes it in the
+# token ("NAVO-" in "NAVO-bondge-\nnootschap") is left in place untouched.
+_WRAP_HYPHEN = re.compile(rf"(?<![{_LETTER}{_UPPER}0-9])([{_LETTER}{_UPPER}0-9]+)-[ \t]*\n\s*(\S+)")
+_HAS_WRAP = re.compile(r"-[ \t]*\n")
 # Hyphen + space + a conjunction is an elision ("defensie- en industriële"), not a wrap.
 _ELISION_WORDS = frozenset({"en", "of", "tot", "noch"})
 # Vowel pairs that Dutch spelling separates with a hyphen in compounds (defensie-uitgaven,
@@ -87,7 +90,7 @@ def normalise_text(text: str) -> str:
     'vergaderjaar 2024–2025: "sterk" – of niet'
     """
     text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
-    if "-" in text and "\n" in text:
+    if _HAS_WRAP.search(text):
         text = unwrap_hyphens(text)
     if "amer, vergaderjaar" in text:
         text = RUNNING_FOOTER.sub(" ", text)
@@ -107,11 +110,9 @@ class HyphenEvidence:
 
 def hyphen_evidence(text: str) -> HyphenEvidence:
     """Collect the spellings a whole letter uses, to decide wrapped hyphens in any paragraph."""
-    joined: set[str] = set()
-    hyphenated: set[str] = set()
-    for m in _WORD.finditer(text):
-        (hyphenated if m.group(1) else joined).add(m.group(0).casefold())
-    return HyphenEvidence(frozenset(joined), frozenset(hyphenated))
+    words = {m.group(0) for m in _WORD.finditer(text.casefold())}
+    hyphenated = frozenset(w for w in words if "-" in w)
+    return HyphenEvidence(frozenset(words - hyphenated), hyphenated)
 
 
 def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
@@ -122,12 +123,14 @@ def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
     >>> unwrap_hyphens("de secretaris-\\ngeneraal", hyphen_evidence("de secretaris-generaal"))
     'de secretaris-generaal'
     """
+    if not _HAS_WRAP.search(text):
+        return text
     if evidence is None:
         evidence = hyphen_evidence(text)
 
     def repair(m: re.Match[str]) -> str:
-        prefix, left, right = m.group(1), m.group(2), m.group(3)
-        head = prefix + left
+        left, right = m.group(1), m.group(2)
+        head = left
         if right.casefold() in _ELISION_WORDS:
             return f"{head}- {right}"
         first = right[0]
@@ -156,8 +159,9 @@ def match_key(text: str) -> str:
     >>> match_key("andere ( regionale ) organisaties , zoals")
     'andere (regionale) organisaties, zoals'
     """
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    bare = unicodedata.normalize("NFKD", text)
+    if not bare.isascii():  # most sentences are plain ASCII: skip the per-character walk
+        bare = "".join(c for c in bare if not unicodedata.combining(c))
     bare = bare.translate(_CHAR_MAP).translate(_DASHES).casefold()
     bare = _SPACE.sub(" ", bare)
     return _PUNCT_SPACE.sub("", bare).strip()
