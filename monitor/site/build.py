@@ -288,9 +288,11 @@ class _Plan:
                 title=self.w["chart_title"].format(topic=topic), desc=self.w["chart_desc"].format(topic=topic),
                 names=self.w["stance"], chart_id="chart",
             )
+            # the table names only the stances that occur; the chart's legend names them all
+            used = [s for s in STANCES if any(step["counts"][s] for step in steps)]
             return self.p.render("topic.html.j2", here=here, section="topics",
                                  page_title=self.w["topic_title"].format(topic=topic), topic=topic,
-                                 steps=steps, chart=Markup(chart), stances=STANCES)  # the chart escapes its own texts
+                                 steps=steps, chart=Markup(chart), stances=used)  # the chart escapes its own texts
         return render
 
     def feed(self) -> bytes:

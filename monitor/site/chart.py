@@ -31,7 +31,9 @@ _STYLE = {
     "oppose": ("#a1182b", "cross"),
 }
 
-_BAR, _GAP, _LEFT, _TOP, _PLOT_H, _LABEL_H, _LEGEND_W = 34, 18, 34, 16, 150, 70, 150
+_LEFT, _TOP, _PLOT_H, _LABEL_H, _LEGEND_W = 50, 16, 150, 70, 150
+# bar pitch: wide for a few meetings, narrower for many, but never so narrow that the date labels collide
+_PITCH_MAX, _PITCH_MIN, _PLOT_W_TARGET = 52, 18, 640
 
 
 def _pattern(chart_id: str, stance: str) -> str:
@@ -64,7 +66,9 @@ def stance_chart(bars: Sequence[tuple[str, Mapping[str, int]]], *, title: str, d
     ticks = _ticks(top)
     top = max(top, ticks[-1])
     scale = _PLOT_H / top
-    plot_w = max(len(bars), 1) * (_BAR + _GAP) + _GAP
+    pitch = max(_PITCH_MIN, min(_PITCH_MAX, _PLOT_W_TARGET // max(len(bars), 1)))
+    bar_w, gap = round(pitch * 0.65), pitch - round(pitch * 0.65)
+    plot_w = max(len(bars), 1) * pitch + gap
     width = _LEFT + plot_w + _LEGEND_W
     height = _TOP + _PLOT_H + _LABEL_H
     base = _TOP + _PLOT_H
@@ -82,7 +86,7 @@ def stance_chart(bars: Sequence[tuple[str, Mapping[str, int]]], *, title: str, d
         out.append(f'<text x="{_LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11" '
                    f'fill="#333333">{tick}</text>')
     for i, (label, counts) in enumerate(bars):
-        x = _LEFT + _GAP + i * (_BAR + _GAP)
+        x = _LEFT + gap + i * pitch
         y = float(base)
         for stance in STANCES:
             n = counts.get(stance, 0)
@@ -90,13 +94,13 @@ def stance_chart(bars: Sequence[tuple[str, Mapping[str, int]]], *, title: str, d
                 continue
             h = n * scale
             y -= h
-            out.append(f'<rect class="bar" x="{x}" y="{y:.1f}" width="{_BAR}" height="{h:.1f}" '
+            out.append(f'<rect class="bar" x="{x}" y="{y:.1f}" width="{bar_w}" height="{h:.1f}" '
                        f'fill="url(#{chart_id}-{stance})" stroke="{_STYLE[stance][0]}" stroke-width="1.5">'
                        f"<title>{escape(label)}: {n} {escape(names[stance])}</title></rect>")
         total = sum(counts.get(s, 0) for s in STANCES)
-        out.append(f'<text x="{x + _BAR / 2}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
+        out.append(f'<text x="{x + bar_w / 2}" y="{y - 4:.1f}" text-anchor="middle" font-size="11" '
                    f'fill="#1b1b1b">{total}</text>')
-        lx, ly = x + _BAR / 2, base + 12
+        lx, ly = x + bar_w / 2, base + 12
         out.append(f'<text x="{lx}" y="{ly}" text-anchor="end" font-size="11" fill="#1b1b1b" '
                    f'transform="rotate(-40 {lx} {ly})">{escape(label)}</text>')
     out.append(f'<line x1="{_LEFT}" x2="{_LEFT + plot_w}" y1="{base}" y2="{base}" stroke="#1b1b1b"/>')
