@@ -324,15 +324,17 @@ def rebuild_site(store: Store, config: Config, *, changed: bool = True) -> bool:
     if not changed and folder.exists():
         return False
     try:
-        from monitor.site import build_site
+        from monitor.site import build_configured_site
     except ImportError:
         log.warning("[site] path is set but this installation has no site builder; site not rebuilt")
         return False
     try:
-        build_site(store, config, folder)
+        report = build_configured_site(store, config, folder)
     except MonitorError as exc:  # the snapshots are safe; a site that lags one poll is not an outage
         log.warning("site not rebuilt: %s", exc)
         return False
+    log.info("site rebuilt in %s: %d pages written, %d unchanged, %.1f s", folder, len(report.written),
+             len(report.reused), report.seconds, extra={"fields": {"event": "site"}})
     return True
 
 

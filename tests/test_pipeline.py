@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from monitor import pipeline
-from monitor.config import Config, DaemonConfig, MailConfig, StorageConfig
+from monitor.config import Config, DaemonConfig, MailConfig, SiteConfig, StorageConfig
 from monitor.source import SourceClient
 from monitor.store import Store, outbox
 from monitor.store.schema import alerts, events, versions
@@ -307,3 +307,15 @@ def test_the_operator_hears_once_after_repeated_failures_and_once_on_recovery(pe
         assert len(notices) == 2 and notices[1].startswith("operator:recovered:")
         mails = sorted(config.outbox_dir.glob("*.eml"))
         assert len(mails) == 2 and all("beheer@example.org" in m.read_text(encoding="utf-8") for m in mails)
+
+
+def test_the_site_is_rebuilt_after_a_poll_that_stored_something(peer, tmp_path):
+    config = Config(source=peer_source_config(peer), storage=StorageConfig(data_dir=str(tmp_path / "data")),
+                    site=SiteConfig(path="site"), base_dir=tmp_path)
+    peer.add(recent(3))
+    with Store.open(config) as store, SourceClient(config.source) as client:
+        assert pipeline.poll(store, client, config).site_built
+        assert (tmp_path / "site" / "index.html").is_file() and (tmp_path / "site" / "feed.atom").is_file()
+        assert not pipeline.poll(store, client, config).site_built  # nothing new: the site stands
+        peer.publish(title="Brief regering", available=TODAY)
+        assert pipeline.poll(store, client, config).site_built
