@@ -1,5 +1,8 @@
 """The built site in a real headless Chromium, loaded from file://: no console errors, phone-sized, a screenshot.
 
+    SITE_SCREENSHOT=docs/site-topic.png .venv/bin/python -m pytest tests/test_browser_site.py
+refreshes the screenshot in the README.
+
 Chromium is driven over the DevTools protocol on a pipe (``--remote-debugging-pipe``: JSON
 messages separated by NUL bytes on file descriptors 3 and 4), so no extra package and no
 network port is needed. Console errors include failed loads ("Failed to load resource")
@@ -8,6 +11,7 @@ and script errors; a page with none has every stylesheet and link it loads in pl
 
 from __future__ import annotations
 
+import base64
 import fcntl
 import json
 import os
@@ -133,8 +137,6 @@ class Browser:
 
     def screenshot(self, path: Path, width: int = 1000) -> None:
         """A PNG of the whole page (not just the viewport) at ``width`` CSS pixels."""
-        import base64
-
         height = self.evaluate("document.documentElement.scrollHeight")
         data = self.call("Page.captureScreenshot", {
             "format": "png", "captureBeyondViewport": True,
@@ -198,8 +200,10 @@ def test_the_topic_page_draws_the_chart_and_the_redlines(browser: Browser, site:
     assert browser.evaluate("document.querySelectorAll('svg.chart rect.bar').length") == 4
     assert browser.evaluate("getComputedStyle(document.querySelector('.redline del')).textDecorationLine") \
         == "line-through"
-    shot = tmp_path / "topic.png"
-    browser.screenshot(shot)
+    # SITE_SCREENSHOT=docs/site-topic.png refreshes the README's picture from this very page
+    shot = Path(os.environ.get("SITE_SCREENSHOT") or tmp_path / "topic.png")
+    browser.open((site / "topics/defensie-uitgaven.html").as_uri(), width=900)
+    browser.screenshot(shot, width=900)
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and shot.stat().st_size > 20_000
 
 
