@@ -212,3 +212,42 @@ def test_the_topic_page_draws_the_chart_and_the_redlines(browser: Browser, site:
 def test_pages_fit_a_phone_screen_without_sideways_scrolling(browser: Browser, site: Path, path: str) -> None:
     assert browser.open((site / path).as_uri(), width=PHONE_WIDTH, height=800) == []
     assert browser.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
+
+
+# WCAG 2 contrast of every piece of text against the background it is drawn on (the first
+# opaque background up the tree), as the browser computed them
+CONTRAST = """(() => {
+  const rgb = c => { const m = c.match(/rgba?\\(([^)]+)\\)/); if (!m) return null;
+                     const p = m[1].split(',').map(Number); return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1]; };
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; })
+                                      .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const background = el => { for (; el; el = el.parentElement) { const c = rgb(getComputedStyle(el).backgroundColor);
+                                                                 if (c && c[3] > 0.5) return c; } return [255, 255, 255, 1]; };
+  const low = [];
+  const walk = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walk.nextNode()) {
+    const el = walk.currentNode.parentElement;
+    if (!walk.currentNode.textContent.trim() || el.closest('svg')) continue;
+    const a = lum(rgb(getComputedStyle(el).color)), b = lum(background(el));
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    if (ratio < 4.5) low.push(`${el.tagName}.${el.className} ${ratio.toFixed(2)}: ${walk.currentNode.textContent.trim().slice(0, 40)}`);
+  }
+  return low;
+})()"""
+
+
+@pytest.mark.parametrize("path", ["index.html", "topics/oekraine.html", "agendas/kst-28676-505.html",
+                                  "letters/kst-28676-519.html", "topics/index.html"])
+def test_all_text_has_enough_contrast(browser: Browser, site: Path, path: str) -> None:
+    assert browser.open((site / path).as_uri()) == []
+    assert browser.evaluate(CONTRAST) == []
+
+
+def test_the_contrast_check_finds_pale_text(browser: Browser, tmp_path: Path) -> None:
+    page = tmp_path / "pale.html"
+    page.write_text('<!DOCTYPE html><html lang="nl"><head><title>x</title></head><body>'
+                    '<p style="color:#aaaaaa">bleek</p><p style="background:#14325c;color:#ffffff">goed</p>'
+                    "</body></html>", encoding="utf-8")
+    browser.open(page.as_uri())
+    (low,) = browser.evaluate(CONTRAST)
+    assert low.startswith("P. 2.32") and low.endswith("bleek")

@@ -39,7 +39,7 @@ MANIFEST = ".site-manifest.json"
 MANIFEST_FORMAT = 1
 FEED_LIMIT = 100  # newest entries in feed.atom; readers keep what they saw before
 # what a page looks like depends on these parts of the code and their data files
-_CODE_PARTS = ("site", "render", "compare", "positions", "documents", "data")
+_CODE_PARTS = ("site", "render", "compare", "positions", "documents", "data", "alerts/i18n.py")
 
 
 @dataclass(frozen=True)
@@ -68,6 +68,8 @@ def build_site(store: Store, out_dir: str | Path, *, language: str = "nl", base_
                title: str = "") -> BuildReport:
     """Build (or update) the static site in ``out_dir``: pages, ``style.css`` and ``feed.atom``."""
     started = time.perf_counter()
+    if base_url and not base_url.endswith("/"):
+        base_url += "/"  # the site is a folder: https://example.org/navo means https://example.org/navo/
     pages = Pages(language=language, title=title, base_url=base_url)
     letters = letters_in(store)
     plan = _Plan(pages, Texts(store), letters, agendas_in(store, letters)).pages()
@@ -104,7 +106,8 @@ def _fingerprint() -> str:
     root = Path(monitor.__file__).parent
     digest = hashlib.sha256(monitor.__version__.encode())
     for part in _CODE_PARTS:
-        for path in sorted((root / part).rglob("*")):
+        where = root / part
+        for path in [where] if where.is_file() else sorted(where.rglob("*")):
             if path.suffix in (".py", ".j2", ".css", ".toml"):
                 digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
