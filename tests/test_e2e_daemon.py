@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import func, select
 
 from monitor.config import Config
-from monitor.store import Store, outbox
+from monitor.store import Store
 from monitor.store.schema import versions
 from tests.peer.corpus import FIXTURE_FILES, write_directory
 from tests.peer import agenda_474
@@ -183,8 +183,9 @@ def status(config: Path) -> tuple[int, dict]:
 
 def test_a_new_agenda_reaches_the_subscriber_once_across_a_restart(tmp_path, peer_process, smtp_peer):
     config = write_config(tmp_path, peer_process.url, smtp_peer.port)
-    with Store.open(Config.load(config)) as store, store.transaction() as conn:
-        outbox.save_subscriber(conn, SUBSCRIBER)
+    added = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "subscribers", "add", SUBSCRIBER],
+                           cwd=ROOT, capture_output=True, text=True, timeout=30)
+    assert added.returncode == 0, added.stderr
 
     daemon = Daemon(config)
     try:

@@ -95,3 +95,18 @@ def test_kill_9_in_the_middle_of_a_backfill_the_next_run_completes_it_without_du
     visible = [p for p in (tmp_path / "data" / "blobs").rglob("*") if p.is_file() and not p.name.startswith(".tmp-")]
     assert all(p.name.endswith(".gz") for p in visible)
     assert len(visible) == len(set(digests))
+
+
+def test_a_lock_left_by_a_daemon_killed_with_kill_9_does_not_block_the_next_process(tmp_path, peer):
+    config = write_config(tmp_path, peer)
+    daemon = subprocess.Popen(cli(config, "run"), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    lock = tmp_path / "data" / ".lock"
+    deadline = time.monotonic() + 30
+    while not (lock.exists() and lock.read_text().strip() == str(daemon.pid)):
+        assert daemon.poll() is None and time.monotonic() < deadline
+        time.sleep(0.05)
+    daemon.send_signal(signal.SIGKILL)
+    daemon.wait(timeout=10)
+    assert lock.read_text().strip() == str(daemon.pid)  # the file stays behind …
+    done = subprocess.run(cli(config, "poll"), capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr  # … but the lock died with its holder
