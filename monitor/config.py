@@ -47,6 +47,7 @@ class SourceConfig:
     page_size: int = 1000
     fetch_pdf: bool = False
     overlap_days: int = 14  # re-ask this far before the watermark: late-indexed records are not missed
+    full_scan_hours: int = 24  # this often, ask for the whole dossier: catches corrections of old letters (0: never)
 
 
 @dataclass(frozen=True)

@@ -88,8 +88,14 @@ def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = Tr
             watermark = _watermark(store, dossier)
             first_time = since is None and store.get_state(None, f"watermark:{dossier}") is None
             start = since or (watermark - dt.timedelta(days=config.source.overlap_days) if watermark else None)
+            full_scan = since is None and start is not None and _full_scan_due(store, config, dossier)
             if first_time:
                 log.info("dossier %s: first poll; recording its history without alerts", dossier)
+            elif full_scan:
+                # corrections of letters older than the overlap window only show up in a search
+                # without a date clause; the unchanged ones cost nothing (same modification stamp)
+                log.info("dossier %s: periodic full scan for corrected older letters", dossier)
+                start = None
             _run_dossier(store, client, config, dossier, start, result,
                          alert=alert and not first_time, stop=stop, cursor=None)
     except SourceError as exc:
@@ -173,6 +179,9 @@ def _run_dossier(store: Store, client: SourceClient, config: Config, dossier: st
             result.known += 1
         if progress is not None:
             progress(dossier, i + 1, len(pubs))
+    if start is None:  # the whole dossier was read: no full scan is due for a while
+        with store.transaction() as conn:
+            store.set_state(conn, f"fullscan:{dossier}", _now().isoformat())
     newest = max((p.available for p in pubs if p.available), default=None)
     old = _watermark(store, dossier)
     if newest and (old is None or newest > old):
@@ -361,6 +370,18 @@ def notify_operator(store: Store, config: Config) -> None:
 
 
 # --- small helpers -----------------------------------------------------------------------------
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _full_scan_due(store: Store, config: Config, dossier: str) -> bool:
+    hours = config.source.full_scan_hours
+    if hours <= 0:
+        return False
+    last = store.get_state(None, f"fullscan:{dossier}")
+    return last is None or _now() - dt.datetime.fromisoformat(last) >= dt.timedelta(hours=hours)
 
 
 def _watermark(store: Store, dossier: str) -> dt.date | None:

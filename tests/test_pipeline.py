@@ -196,6 +196,22 @@ def test_a_correction_becomes_version_2_and_version_1_stays_intact(peer, store, 
     assert ("correction", f"correction:{identifier}@2") in event_rows(store)
 
 
+def test_a_correction_of_a_letter_older_than_the_overlap_window_is_caught_by_the_daily_full_scan(
+        peer, store, client, config):
+    peer.add(recent(20))  # the oldest appeared 81 days ago, far outside the 14-day overlap
+    pipeline.poll(store, client, config)
+    peer.correct("kst-28676-1")
+
+    assert pipeline.poll(store, client, config).stored == 0  # a windowed search cannot see it
+    with store.transaction() as conn:  # a day later the full scan is due
+        store.set_state(conn, "fullscan:28676", (dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=25)).isoformat())
+    result = pipeline.poll(store, client, config)
+
+    assert result.ok and result.stored == 1 and result.seen == 20
+    assert ("correction", "correction:kst-28676-1@2") in event_rows(store)
+    assert pipeline.poll(store, client, config).seen < 20  # and the next poll is windowed again
+
+
 def test_500s_and_429s_are_retried_and_the_poll_succeeds(peer, store, client, config):
     peer.add(recent(3))
     pipeline.poll(store, client, config)

@@ -289,6 +289,7 @@ class Peer:
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # else each small response waits ~40 ms for a delayed ACK
     server_version = "koop-peer/1"
 
     @property
