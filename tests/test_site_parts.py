@@ -101,3 +101,14 @@ def test_folder_build_does_not_replace_a_file_with_a_folder(tmp_path: Path) -> N
         with FolderBuild(tmp_path / "site"):
             pass
     assert (tmp_path / "site").read_text(encoding="utf-8") == "a file"
+
+
+def test_a_symlinked_site_folder_stays_a_symlink(tmp_path: Path) -> None:
+    (tmp_path / "real").mkdir()
+    (tmp_path / "www").symlink_to(tmp_path / "real")
+    for text in (b"one", b"two"):
+        with FolderBuild(tmp_path / "www") as build:
+            build.write("index.html", text)
+            build.commit()
+    assert (tmp_path / "www").is_symlink() and (tmp_path / "www" / "index.html").read_bytes() == b"two"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".real.lock", "real", "www"]

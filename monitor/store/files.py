@@ -52,7 +52,8 @@ class FolderBuild:
     def __init__(self, target: Path, *, marker: str | None = None):
         """``marker``: a file name the target must contain if it exists and is not empty,
         so a mistyped ``-o`` never replaces a folder this program did not make."""
-        self.target = Path(target).absolute()
+        # a symlinked site folder stays a symlink: the folder it points to is the one replaced
+        self.target = Path(target).resolve()
         self.marker = marker
         self.stage: Path | None = None
         self._lock_fd: int | None = None
