@@ -251,3 +251,14 @@ def test_the_contrast_check_finds_pale_text(browser: Browser, tmp_path: Path) ->
     browser.open(page.as_uri())
     (low,) = browser.evaluate(CONTRAST)
     assert low.startswith("P. 2.32") and low.endswith("bleek")
+
+
+def test_printed_pages_drop_the_menu_and_spell_out_links_to_the_originals(browser: Browser, site: Path) -> None:
+    assert browser.open((site / "agendas/kst-28676-505.html").as_uri()) == []
+    browser.call("Emulation.setEmulatedMedia", {"media": "print"}, session=True)
+    try:
+        assert browser.evaluate("getComputedStyle(document.querySelector('header.site nav')).display") == "none"
+        after = browser.evaluate("getComputedStyle(document.querySelector('a[rel=external]'), '::after').content")
+        assert "https://zoek.officielebekendmakingen.nl/kst-28676-505.html" in after
+    finally:
+        browser.call("Emulation.setEmulatedMedia", {"media": ""}, session=True)
