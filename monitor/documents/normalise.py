@@ -45,6 +45,9 @@ _CHAR_MAP = str.maketrans(
         "\ufb04": "ffl",
     }
 )
+# Most paragraphs hold none of those characters; finding that out is much cheaper than a
+# translate over non-ASCII text, which looks up every character in the table.
+_MAPPED_CHAR = re.compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
 
 # "Tweede Kamer, vergaderjaar 2024–2025, 28 676, nr. 474 4": the running footer of every
 # Kamerstuk page, optionally followed by the page number. PDF extraction drops it anywhere,
@@ -62,19 +65,39 @@ _UPPER = "A-ZÀ-ÖØ-Þ"
 # token ("NAVO-" in "NAVO-bondge-\nnootschap") is left in place untouched.
 _WRAP_HYPHEN = re.compile(rf"(?<![{_LETTER}{_UPPER}0-9])([{_LETTER}{_UPPER}0-9]+)-[ \t]*\n\s*(\S+)")
 _HAS_WRAP = re.compile(r"-[ \t]*\n")
+# the characters of _WRAP_HYPHEN's first group, to find where the word cut by a wrap starts
+_WRAP_WORD_CHARS = frozenset(
+    chr(c) for lo, hi in ("az", "àö", "øÿ", "AZ", "ÀÖ", "ØÞ", "09") for c in range(ord(lo), ord(hi) + 1)
+)
 # Hyphen + space + a conjunction is an elision ("defensie- en industriële"), not a wrap.
 _ELISION_WORDS = frozenset({"en", "of", "tot", "noch"})
 # Vowel pairs that Dutch spelling separates with a hyphen in compounds (defensie-uitgaven,
 # auto-ongeluk, zee-egel) because joined they would read as one sound. "ie" and "ui" are left
 # out: hyphenation programs break inside words there (materi-eel) far more often.
 _VOWEL_CLASH = frozenset({"aa", "ee", "oo", "uu", "ii", "ai", "au", "ei", "eu", "oe", "oi", "ou"})
-_WORD = re.compile(rf"\b[{_LETTER}{_UPPER}]+(-?)[{_LETTER}]+\b")
+_WORD = re.compile(rf"\b[{_LETTER}{_UPPER}]+-?[{_LETTER}]+\b")
 _LEADING_WORD = re.compile(rf"[{_LETTER}]+")
 _SPACED_DASH = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 _NUMBER_RANGE = re.compile(r"(?<=\d) ?\u2013 ?(?=\d)")
-_SPACE = re.compile(r"\s+")
 _PUNCT_SPACE = re.compile(r"\s+(?=[,.;:!?)\]])|(?<=[(\[])\s+")
+# on text whose whitespace is already single spaces: is there any for _PUNCT_SPACE to remove?
+_PUNCT_SPACE_CUE = re.compile(r" [,.;:!?)\]]|[(\[] ")
 _DASHES = str.maketrans({"\u2013": "-", "\u2212": "-"})
+
+
+class _KeyFolding(dict[int, str | None]):
+    """One ``str.translate`` table for a decomposed character: combining marks dropped, then
+    ``_CHAR_MAP`` and ``_DASHES``; filled in per character the first time it is met, because
+    the combining marks cannot be listed cheaply up front."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        folded = None if unicodedata.combining(char) else char.translate(_CHAR_MAP).translate(_DASHES)
+        self[code] = folded
+        return folded
+
+
+_KEY_FOLDING = _KeyFolding()
 
 
 def normalise_text(text: str) -> str:
@@ -89,12 +112,14 @@ def normalise_text(text: str) -> str:
     >>> normalise_text("vergaderjaar 2024—2025: „sterk” — of niet")
     'vergaderjaar 2024–2025: "sterk" – of niet'
     """
-    text = unicodedata.normalize("NFC", text).translate(_CHAR_MAP)
+    text = unicodedata.normalize("NFC", text)
+    if _MAPPED_CHAR.search(text):
+        text = text.translate(_CHAR_MAP)
     if _HAS_WRAP.search(text):
         text = unwrap_hyphens(text)
     if "amer, vergaderjaar" in text:
         text = RUNNING_FOOTER.sub(" ", text)
-    text = _SPACE.sub(" ", text).strip()
+    text = " ".join(text.split())  # str.split and regex \s agree on what whitespace is
     if "\u2013" in text or " - " in text:
         text = _NUMBER_RANGE.sub("\u2013", _SPACED_DASH.sub(" \u2013 ", text))
     return text
@@ -110,7 +135,7 @@ class HyphenEvidence:
 
 def hyphen_evidence(text: str) -> HyphenEvidence:
     """Collect the spellings a whole letter uses, to decide wrapped hyphens in any paragraph."""
-    words = {m.group(0) for m in _WORD.finditer(text.casefold())}
+    words = set(_WORD.findall(text.casefold()))
     hyphenated = frozenset(w for w in words if "-" in w)
     return HyphenEvidence(frozenset(words - hyphenated), hyphenated)
 
@@ -123,7 +148,8 @@ def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
     >>> unwrap_hyphens("de secretaris-\\ngeneraal", hyphen_evidence("de secretaris-generaal"))
     'de secretaris-generaal'
     """
-    if not _HAS_WRAP.search(text):
+    wraps = [m.start() for m in _HAS_WRAP.finditer(text)]
+    if not wraps:
         return text
     if evidence is None:
         evidence = hyphen_evidence(text)
@@ -146,7 +172,21 @@ def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
             return f"{head}-{right}"
         return head + right
 
-    return _WRAP_HYPHEN.sub(repair, text)
+    # What _WRAP_HYPHEN.sub(repair, text) does, without trying the pattern at every letter of
+    # the paragraph: a match can only start where the word before a wrap starts.
+    out: list[str] = []
+    done = 0  # text[:done] is decided
+    for hyphen in wraps:
+        start = hyphen
+        while start and text[start - 1] in _WRAP_WORD_CHARS:
+            start -= 1
+        if start == hyphen or start < done:  # no word before it, or the last match took it
+            continue
+        if m := _WRAP_HYPHEN.match(text, start):
+            out += (text[done:start], repair(m))
+            done = m.end()
+    out.append(text[done:])
+    return "".join(out)
 
 
 def match_key(text: str) -> str:
@@ -159,12 +199,12 @@ def match_key(text: str) -> str:
     >>> match_key("andere ( regionale ) organisaties , zoals")
     'andere (regionale) organisaties, zoals'
     """
-    bare = unicodedata.normalize("NFKD", text)
-    if not bare.isascii():  # most sentences are plain ASCII: skip the per-character walk
-        bare = "".join(c for c in bare if not unicodedata.combining(c))
-    bare = bare.translate(_CHAR_MAP).translate(_DASHES).casefold()
-    bare = _SPACE.sub(" ", bare)
-    return _PUNCT_SPACE.sub("", bare).strip()
+    if text.isascii():  # most sentences: nothing to decompose or map, and casefold is lower
+        bare = text.lower()
+    else:
+        bare = unicodedata.normalize("NFKD", text).translate(_KEY_FOLDING).casefold()
+    bare = " ".join(bare.split())
+    return _PUNCT_SPACE.sub("", bare) if _PUNCT_SPACE_CUE.search(bare) else bare
 
 
 # OCR confusions seen in scanned Kamerstukken: the roman numeral II read as "Il", and M read
