@@ -37,7 +37,8 @@ class Status:
     now: dt.datetime
     interval_seconds: int
     dossiers: tuple[str, ...]
-    last_poll: PollRecord | None
+    last_poll: PollRecord | None  # the most recent FINISHED poll
+    current_poll: PollRecord | None  # a poll started after it and still under way
     last_success: dt.datetime | None
     last_error: tuple[dt.datetime, str] | None  # when the most recent failed poll started, and why
     next_poll: dt.datetime | None  # only known while the daemon runs
@@ -57,7 +58,7 @@ def is_stale(last_success: dt.datetime | None, now: dt.datetime, interval_second
 def read_status(store: Store, config: Config, now: dt.datetime | None = None) -> Status:
     now = now or dt.datetime.now(dt.UTC)
     with store.engine.connect() as conn:
-        last = store.last_polls(1)
+        recent = store.last_polls(2)
         success = conn.execute(select(func.max(polls.c.finished_at)).where(polls.c.ok.is_(True))).scalar()
         failed = conn.execute(select(polls.c.started_at, polls.c.error).where(polls.c.ok.is_(False))
                               .order_by(polls.c.id.desc()).limit(1)).first()
@@ -68,7 +69,9 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         counts = _counts(conn)
     return Status(
         now=now, interval_seconds=config.source.interval_seconds, dossiers=tuple(config.source.dossiers),
-        last_poll=last[0] if last else None, last_success=as_utc(success) if success else None,
+        last_poll=next((p for p in recent if p.finished_at is not None), None),
+        current_poll=recent[0] if recent and recent[0].finished_at is None else None,
+        last_success=as_utc(success) if success else None,
         last_error=(as_utc(failed.started_at), failed.error or "") if failed else None,
         next_poll=dt.datetime.fromisoformat(next_poll) if next_poll else None,
         daemon_pid=pid if running else None, watermarks=watermarks, counts=counts,
@@ -117,6 +120,7 @@ def status_json(status: Status) -> dict:
         "interval_seconds": status.interval_seconds,
         "dossiers": list(status.dossiers),
         "last_poll": _poll_json(status.last_poll),
+        "current_poll": _poll_json(status.current_poll),
         "last_success": _iso(status.last_success),
         "last_error": None if status.last_error is None else {
             "at": _iso(status.last_error[0]), "message": status.last_error[1]},
@@ -136,7 +140,7 @@ def _poll_json(poll: PollRecord | None) -> dict | None:
 
 TEXTS = {
     "nl": {
-        "last_poll": "laatste poll", "never": "nog nooit", "running": "bezig", "ok": "gelukt",
+        "last_poll": "laatste poll", "never": "nog nooit", "running": "poll bezig sinds", "ok": "gelukt",
         "failed": "mislukt", "seen": "gezien", "stored": "opgeslagen", "last_success": "laatste geslaagde poll",
         "last_error": "laatste fout", "next_poll": "volgende poll", "unknown": "onbekend (daemon draait niet)",
         "publications": "publicaties", "versions": "versies", "snapshots": "snapshots",
@@ -145,7 +149,7 @@ TEXTS = {
         "state": "toestand", "watermark": "bijgewerkt tot",
     },
     "en": {
-        "last_poll": "last poll", "never": "never", "running": "running", "ok": "ok",
+        "last_poll": "last poll", "never": "never", "running": "poll running since", "ok": "ok",
         "failed": "failed", "seen": "seen", "stored": "stored", "last_success": "last successful poll",
         "last_error": "last error", "next_poll": "next poll", "unknown": "unknown (daemon not running)",
         "publications": "publications", "versions": "versions", "snapshots": "snapshots",
@@ -163,9 +167,11 @@ def status_text(status: Status, language: str = "nl") -> str:
     if last is None:
         lines.append(f"{t['last_poll']}: {t['never']}")
     else:
-        result = t["running"] if last.ok is None else t["ok"] if last.ok else t["failed"]
+        result = t["ok"] if last.ok else t["failed"]
         lines.append(f"{t['last_poll']}: {_local(last.started_at)} · {result} · {last.seen} {t['seen']} · "
                      f"{last.stored} {t['stored']}")
+    if status.current_poll is not None:
+        lines.append(f"{t['running']}: {_local(status.current_poll.started_at)}")
     lines.append(f"{t['last_success']}: {_local(status.last_success) if status.last_success else t['never']}")
     if status.last_error is not None:
         lines.append(f"{t['last_error']}: {_local(status.last_error[0])} · {status.last_error[1]}")

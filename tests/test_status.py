@@ -113,3 +113,13 @@ def test_the_command_exits_1_when_stale_and_0_when_healthy(tmp_path, config, sto
     healthy = run_cli(cfg)
     assert healthy.returncode == 0, healthy.stderr
     assert "in orde" in healthy.stdout
+
+
+def test_a_poll_under_way_does_not_hide_the_result_of_the_last_finished_one(store, config):
+    logged_poll(store, dt.timedelta(minutes=2), ok=False, error="HTTP 503 for http://peer/sru")
+    store.start_poll()  # the next cycle has begun and not finished
+    status = read_status(store, config, NOW)
+    doc = status_json(status)
+    assert doc["last_poll"]["ok"] is False and doc["last_poll"]["error"] == "HTTP 503 for http://peer/sru"
+    assert doc["current_poll"] is not None and doc["current_poll"]["finished_at"] is None
+    assert "poll bezig sinds" in status_text(status)
