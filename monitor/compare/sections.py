@@ -34,10 +34,15 @@ def heading_key(section: Section) -> str | None:
     return match_key(section.heading) if section.heading is not None else None
 
 
-def _heading_similarity(a: str | None, b: str | None) -> float:
+def _heading_similarity(a: frozenset[str] | None, b: frozenset[str] | None) -> float:
     if a is None or b is None:
         return 1.0 if a == b else 0.0
-    return jaccard(words(a), words(b))
+    return jaccard(a, b)
+
+
+def _body_words(section: Section) -> Counter[str]:
+    # one pass over all keys: a space never joins two words, so the words are the same
+    return Counter(word_list(" ".join(s.key for p in section.paragraphs for s in p.sentences)))
 
 
 def _relative(i: int, n: int) -> float:
@@ -47,13 +52,12 @@ def _relative(i: int, n: int) -> float:
 def align_sections(old: Sequence[Section], new: Sequence[Section]) -> SectionAlignment:
     old_keys = [heading_key(s) for s in old]
     new_keys = [heading_key(s) for s in new]
-    bodies = tfidf_cosines(
-        [Counter(w for s in sec.sentences for w in word_list(s.key)) for sec in old],
-        [Counter(w for s in sec.sentences for w in word_list(s.key)) for sec in new],
-    )
+    bodies = tfidf_cosines([_body_words(sec) for sec in old], [_body_words(sec) for sec in new])
+    old_words = [None if k is None else words(k) for k in old_keys]
+    new_words = [None if k is None else words(k) for k in new_keys]
     weights: dict[tuple[int, int], float] = {}
-    for i, ok in enumerate(old_keys):
-        for j, nk in enumerate(new_keys):
+    for i, ok in enumerate(old_words):
+        for j, nk in enumerate(new_words):
             head = _heading_similarity(ok, nk)
             body = bodies[i][j]
             if head >= HEADING_MATCH or body >= BODY_MATCH:

@@ -20,8 +20,26 @@ from collections.abc import Sequence
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
 
 
+# what may stand around a plain word without being part of it
+_AROUND_WORDS = "()[].,;:!?\"'"
+
+
 def word_list(key: str) -> list[str]:
-    return _WORD.findall(key)
+    """The words of ``key``, in order: what ``_WORD.findall(key)`` gives, faster.
+
+    >>> word_list("de navo-top (in 2025) kost 3,5%.")
+    ['de', 'navo', 'top', 'in', '2025', 'kost', '3,5']
+    """
+    out: list[str] = []
+    # no word spans whitespace, and most chunks are one plain word once the punctuation
+    # around it is off: only the rest needs the regex
+    for chunk in key.split():
+        core = chunk.strip(_AROUND_WORDS)
+        if core.isalpha() or core.isdecimal():
+            out.append(core)
+        elif core:
+            out += _WORD.findall(core)
+    return out
 
 
 def words(key: str) -> frozenset[str]:
@@ -46,11 +64,13 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> l
     for body in bodies:
         df.update(body.keys())
     n = len(bodies)
-    idf = {w: math.log((n + 1) / (c + 1)) + 1.0 for w, c in df.items()}
+    # a word's rarity depends only on how many bodies use it: one logarithm per count
+    by_count = {c: math.log((n + 1) / (c + 1)) + 1.0 for c in set(df.values())}
+    idf = {w: by_count[c] for w, c in df.items()}
 
     def vector(body: Counter[str]) -> tuple[dict[str, float], float]:
         vec = {w: c * idf[w] for w, c in body.items()}
-        return vec, math.sqrt(sum(x * x for x in vec.values()))
+        return vec, math.sqrt(sum([x * x for x in vec.values()]))
 
     old_v = [vector(b) for b in old]
     new_v = [vector(b) for b in new]
@@ -62,7 +82,8 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> l
                 row.append(0.0)
                 continue
             small, large = (a, b) if len(a) < len(b) else (b, a)
-            dot = sum(x * large.get(w, 0.0) for w, x in small.items())
+            # words missing from the larger body add +0.0, which leaves a sum of positive terms as it is
+            dot = sum([x * large[w] for w, x in small.items() if w in large])
             row.append(dot / (na * nb))
         out.append(row)
     return out
