@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-# the KOOP-shaped test peer (`peer`, `source_config`) for every test that needs the publisher
-pytest_plugins = ["tests.peer.fixtures"]
+# the real local peers every test may ask for: the KOOP-shaped publisher (`peer`, `source_config`)
+# and an SMTP server on loopback (`smtp_peer`)
+pytest_plugins = ["tests.peer.fixtures", "tests.smtp_peer"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

@@ -11,7 +11,6 @@ from monitor.alerts import queue_alerts
 from monitor.cli import main
 from monitor.config import Config
 from monitor.store import Store, outbox
-from tests.smtp_peer import smtp_peer  # noqa: F401  (the fixture)
 
 
 @pytest.fixture

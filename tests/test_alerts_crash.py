@@ -18,7 +18,7 @@ import pytest
 
 from monitor.config import Config
 from monitor.store import Store, outbox
-from tests.smtp_peer import SmtpPeer, smtp_peer  # noqa: F401  (the fixture)
+from tests.smtp_peer import SmtpPeer
 
 ROOT = Path(__file__).resolve().parents[1]
 SUBSCRIBERS = [f"lezer{i}@example.org" for i in range(5)]

@@ -16,7 +16,7 @@ from monitor.alerts.delivery import SmtpUnreachable, send_digests, send_pending
 from monitor.config import Config, MailConfig, StorageConfig
 from monitor.model import Fetched, Publication
 from monitor.store import PollRecord, Store, outbox
-from tests.smtp_peer import SmtpPeer, smtp_peer  # noqa: F401  (the fixture)
+from tests.smtp_peer import SmtpPeer
 
 T0 = dt.datetime(2024, 11, 22, 9, 0, tzinfo=dt.UTC)
 SENDER = "NAVO-monitor <alerts@example.org>"

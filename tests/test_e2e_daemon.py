@@ -25,7 +25,6 @@ from monitor.store import Store
 from monitor.store.schema import versions
 from tests.peer.corpus import FIXTURE_FILES, write_directory
 from tests.peer import agenda_474
-from tests.smtp_peer import smtp_peer  # noqa: F401  (the fixture)
 
 pytestmark = pytest.mark.timeout(120)
 

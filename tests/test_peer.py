@@ -15,7 +15,6 @@ import pytest
 
 from tests.peer import agenda_474, synthesise
 from tests.peer.corpus import FIXTURE_FILES, kst_xml, load_directory, write_directory
-from tests.peer.fixtures import peer  # noqa: F401  (fixture)
 from tests.peer.sru import CqlError, parse_cql
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -14,7 +14,7 @@ from monitor.source import decode_text, fetch_publication, search_dossier
 from monitor.source.errors import ForeignHost, MalformedXml, RefusedContent, SoftNotFound, TooLarge, UnsafeXml
 from monitor.source.http import SourceClient
 from tests.peer import agenda_474, make_doc, synthesise
-from tests.peer.fixtures import peer, peer_source_config, source_config  # noqa: F401  (fixtures)
+from tests.peer.fixtures import peer_source_config
 
 LOGGER = "monitor.source.fetch"
 

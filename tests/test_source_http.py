@@ -10,7 +10,7 @@ from monitor.errors import SourceError
 from monitor.source.errors import ForeignHost, HttpError, NotFound, TooLarge, Unreachable
 from monitor.source.http import SourceClient
 from tests.peer import synthesise
-from tests.peer.fixtures import peer, peer_source_config, source_config  # noqa: F401  (fixtures)
+from tests.peer.fixtures import peer_source_config
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from monitor.source.http import SourceClient
 from monitor.source.sru import dedupe, natural_key, parse_response, search_dossier
 from tests.peer import make_doc, synthesise
 from tests.peer.sru import response_xml
-from tests.peer.fixtures import peer, peer_source_config, source_config  # noqa: F401  (fixtures)
+from tests.peer.fixtures import peer_source_config
 
 
 def search(peer, config=None, dossier="28676", since=None):
