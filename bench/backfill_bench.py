@@ -7,10 +7,6 @@ metadata per publication, SQLite and blob writes with fsync), and (2) one poll w
 new: how many requests it makes (target: one, the SRU search) and how long it takes. No pacing
 (``min_request_interval_seconds = 0``): this measures our side, not the politeness delay, which
 adds ``2 × N`` seconds against the real service at the default of one request per second.
-
-The test peer answers with two ``send()`` calls (headers, then body); with Nagle's algorithm on,
-loopback then stalls about 40 ms per response on the client's delayed ACK, an artefact of the
-peer that swamps what is measured here. ``--nagle`` keeps that artefact, for comparison.
 """
 
 from __future__ import annotations
@@ -30,16 +26,13 @@ from monitor.source import SourceClient  # noqa: E402
 from monitor.store import Store  # noqa: E402
 from tests.peer import Peer, synthesise  # noqa: E402
 from tests.peer.fixtures import peer_source_config  # noqa: E402
-from tests.peer.server import _Handler  # noqa: E402
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--publications", type=int, default=500)
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
-    parser.add_argument("--nagle", action="store_true", help="leave Nagle on in the peer (see above)")
     args = parser.parse_args()
-    _Handler.disable_nagle_algorithm = not args.nagle
 
     with Peer(synthesise(args.publications)) as peer, tempfile.TemporaryDirectory() as tmp:
         config = Config(source=peer_source_config(peer, page_size=1000, timeout_seconds=10.0),
@@ -61,7 +54,6 @@ def main() -> int:
 
     figures = {
         "publications": args.publications,
-        "peer_nagle": args.nagle,
         "backfill_seconds": round(backfill_seconds, 2),
         "backfill_per_publication_ms": round(1000 * backfill_seconds / args.publications, 1),
         "backfill_requests": backfill_requests,
