@@ -23,6 +23,30 @@ def one_line(text: object, limit: int = 200) -> str:
     return squashed if len(squashed) <= limit else squashed[: limit - 1] + "…"
 
 
+def root_cause(exc: BaseException) -> str:
+    """The innermost reason of a network error, without the wrappers' retelling of the URL.
+
+    requests wraps urllib3, which wraps the socket error; only the last says what happened.
+
+    >>> inner = ConnectionRefusedError(111, "Connection refused")
+    >>> outer = RuntimeError("HTTPSConnectionPool(host='x', port=443): Max retries exceeded")
+    >>> outer.__context__ = inner
+    >>> root_cause(outer)
+    'ConnectionRefusedError: [Errno 111] Connection refused'
+    """
+    seen: set[int] = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = exc.__cause__ or exc.__context__ or next(
+            (a for a in getattr(exc, "args", ()) if isinstance(a, BaseException)), None)
+        reason = getattr(exc, "reason", None)
+        inner = inner or (reason if isinstance(reason, BaseException) else None)
+        if inner is None:
+            break
+        exc = inner
+    return f"{type(exc).__name__}: {one_line(exc, 120)}"
+
+
 class ForeignHost(SourceError):
     """A URL (or a redirect hop) points at a host outside ``source.allowed_hosts``."""
 

@@ -23,7 +23,7 @@ import requests
 
 from monitor.config import SourceConfig
 from monitor.source.errors import (
-    ForeignHost, HttpError, NotFound, TooLarge, TooManyRedirects, Unreachable, one_line,
+    ForeignHost, HttpError, NotFound, TooLarge, TooManyRedirects, Unreachable, root_cause,
 )
 
 log = logging.getLogger(__name__)
@@ -151,7 +151,7 @@ class SourceClient:
                 timeout=(min(timeout, CONNECT_TIMEOUT_CAP), timeout),
             )
         except (requests.ConnectionError, requests.Timeout) as exc:
-            raise _Retryable(type(exc).__name__ + ": " + one_line(exc, 120)) from None
+            raise _Retryable(root_cause(exc)) from None
         with resp:
             status = resp.status_code
             if status in REDIRECTS:
@@ -191,7 +191,7 @@ class SourceClient:
                 if len(body) > limit:
                     raise TooLarge(url, limit)
         except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError) as exc:
-            raise _Retryable("body cut short: " + one_line(exc, 120)) from None
+            raise _Retryable("body cut short: " + root_cause(exc)) from None
         return bytes(body)
 
     def _pace(self) -> None:
