@@ -48,23 +48,23 @@ def html_diff(old: Path, new: Path) -> None:
     difflib.HtmlDiff().make_file(a, b, old.name, new.name)
 
 
-def median_ms(fn, *args, runs: int) -> float:
-    fn(*args)  # warm up: imports, template compilation, regex caches
-    times = []
+def timed_ms(old: Path, new: Path, runs: int) -> tuple[float, float, float, float, float]:
+    """Median total, read, compare and render of ours, and median HtmlDiff, in milliseconds.
+
+    The two are timed in turns, run by run, so that a busy moment of the machine falls on
+    both alike rather than on whichever happened to run then.
+    """
+    pipeline(old, new)  # warm up: imports, template compilation, regex and lexicon compilation
+    html_diff(old, new)
+    stages, theirs = [], []
     for _ in range(runs):
+        stages.append(pipeline(old, new))
         start = time.perf_counter()
-        fn(*args)
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
-
-
-def pipeline_ms(old: Path, new: Path, runs: int) -> tuple[float, float, float, float]:
-    """Median total, and median read / compare / render, in milliseconds."""
-    pipeline(old, new)
-    stages = [pipeline(old, new) for _ in range(runs)]
+        html_diff(old, new)
+        theirs.append(time.perf_counter() - start)
     total = statistics.median(sum(s) for s in stages) * 1000
     read, cmp, render = (statistics.median(s[k] for s in stages) * 1000 for k in range(3))
-    return total, read, cmp, render
+    return total, read, cmp, render, statistics.median(theirs) * 1000
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -77,9 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name in names:
         old, new = args.pairs / f"{name}.old.txt", args.pairs / f"{name}.new.txt"
-        total, read, cmp, render = pipeline_ms(old, new, args.runs)
-        theirs = median_ms(html_diff, old, new, runs=args.runs)
-        rows.append((name, total, read, cmp, render, theirs))
+        rows.append((name, *timed_ms(old, new, args.runs)))
 
     width = max(len(r[0]) for r in rows)
     print(f"{'pair':<{width}}  {'pipeline':>8}  {'read':>6}  {'compare':>7}  {'render':>6}  {'HtmlDiff':>8}  {'ratio':>5}")

@@ -40,9 +40,17 @@ def _heading_similarity(a: frozenset[str] | None, b: frozenset[str] | None) -> f
     return jaccard(a, b)
 
 
-def _body_words(section: Section) -> Counter[str]:
-    # one pass over all keys: a space never joins two words, so the words are the same
-    return Counter(word_list(" ".join(s.key for p in section.paragraphs for s in p.sentences)))
+def _body_words(sections: Sequence[Section], counted: dict[str, Counter[str]]) -> list[Counter[str]]:
+    """The word counts of each body; ``counted`` holds those already made, by body text, so a
+    section that the new version left alone is counted once (the same object for both)."""
+    out = []
+    for section in sections:
+        # one pass over all keys: a space never joins two words, so the words are the same
+        body = " ".join(s.key for p in section.paragraphs for s in p.sentences)
+        if body not in counted:
+            counted[body] = Counter(word_list(body))
+        out.append(counted[body])
+    return out
 
 
 def _relative(i: int, n: int) -> float:
@@ -52,7 +60,8 @@ def _relative(i: int, n: int) -> float:
 def align_sections(old: Sequence[Section], new: Sequence[Section]) -> SectionAlignment:
     old_keys = [heading_key(s) for s in old]
     new_keys = [heading_key(s) for s in new]
-    bodies = tfidf_cosines([_body_words(sec) for sec in old], [_body_words(sec) for sec in new])
+    counted: dict[str, Counter[str]] = {}
+    bodies = tfidf_cosines(_body_words(old, counted), _body_words(new, counted))
     old_words = [None if k is None else words(k) for k in old_keys]
     new_words = [None if k is None else words(k) for k in new_keys]
     weights: dict[tuple[int, int], float] = {}

@@ -72,8 +72,12 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> l
         vec = {w: c * idf[w] for w, c in body.items()}
         return vec, math.sqrt(sum([x * x for x in vec.values()]))
 
-    old_v = [vector(b) for b in old]
-    new_v = [vector(b) for b in new]
+    vectors: dict[int, tuple[dict[str, float], float]] = {}  # one per body object: equal bodies are often shared
+    for body in bodies:
+        if id(body) not in vectors:
+            vectors[id(body)] = vector(body)
+    old_v = [vectors[id(b)] for b in old]
+    new_v = [vectors[id(b)] for b in new]
     out = []
     for a, na in old_v:
         row = []

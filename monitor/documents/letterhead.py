@@ -38,6 +38,13 @@ SIGNATURE = re.compile(
 )
 
 
+# Every pattern above (and LETTER_DATE, RUNNING_FOOTER) can only start, when the text starts
+# with an ASCII character, with one of these; a line starting with any other ASCII character
+# needs no regex. (A non-ASCII first character still goes through them all: case-insensitive
+# matching lets "K" (Kelvin) stand for "k".)
+_FIXED_FIRST = frozenset("TtEeVvKkIiNnAaDd'0123456789")
+
+
 def is_fixed_line(text: str) -> bool:
     """Letterhead, addressee, date line, running footer or signature: never body text.
 
@@ -48,6 +55,9 @@ def is_fixed_line(text: str) -> bool:
     False
     """
     text = text.strip()
+    first = text[:1]
+    if first.isascii() and first not in _FIXED_FIRST:
+        return False
     return bool(
         _FIXED_LINES.fullmatch(text)
         or LETTER_DATE.match(text)

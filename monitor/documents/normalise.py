@@ -77,11 +77,12 @@ _ELISION_WORDS = frozenset({"en", "of", "tot", "noch"})
 _VOWEL_CLASH = frozenset({"aa", "ee", "oo", "uu", "ii", "ai", "au", "ei", "eu", "oe", "oi", "ou"})
 _WORD = re.compile(rf"\b[{_LETTER}{_UPPER}]+-?[{_LETTER}]+\b")
 _LEADING_WORD = re.compile(rf"[{_LETTER}]+")
+_AROUND_WORDS = "()[].,;:!?\"'"
 _SPACED_DASH = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 _NUMBER_RANGE = re.compile(r"(?<=\d) ?\u2013 ?(?=\d)")
 _PUNCT_SPACE = re.compile(r"\s+(?=[,.;:!?)\]])|(?<=[(\[])\s+")
 # on text whose whitespace is already single spaces: is there any for _PUNCT_SPACE to remove?
-_PUNCT_SPACE_CUE = re.compile(r" [,.;:!?)\]]|[(\[] ")
+_PUNCT_SPACE_CUE = re.compile(r"(?: [,.;:!?)\]]|\( |\[ )")
 _DASHES = str.maketrans({"\u2013": "-", "\u2212": "-"})
 
 
@@ -135,7 +136,15 @@ class HyphenEvidence:
 
 def hyphen_evidence(text: str) -> HyphenEvidence:
     """Collect the spellings a whole letter uses, to decide wrapped hyphens in any paragraph."""
-    words = set(_WORD.findall(text.casefold()))
+    words: set[str] = set()
+    for chunk in set(text.casefold().split()):  # no word spans whitespace
+        # Most chunks are one plain ASCII word between punctuation marks, which is all that
+        # _WORD would find in them (a word of two letters or more); the rest needs the regex.
+        core = chunk.strip(_AROUND_WORDS)
+        if len(core) > 1 and core.isascii() and core.isalpha():
+            words.add(core)
+        else:
+            words.update(_WORD.findall(chunk))
     hyphenated = frozenset(w for w in words if "-" in w)
     return HyphenEvidence(frozenset(words - hyphenated), hyphenated)
 

@@ -26,6 +26,7 @@ from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, hyphen_e
 
 _TERMINAL = re.compile(r"""[.!?:;][)"'\]]*$""")
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
+_FOOTER_FIRST = frozenset("TtEe")  # RUNNING_FOOTER starts with "Tweede" or "Eerste", any case
 _STARTS_UPPER = re.compile(r"[\"'(]?[A-ZÀ-ÖØ-Þ0-9]")
 # A heading never ends in a word that needs a continuation.
 _DANGLING = frozenset(
@@ -59,7 +60,10 @@ def read_text(text: str) -> tuple[list[Block], Hints]:
 
 def _clean_line(line: str) -> str:
     line = repair_ocr(" ".join(line.split()))  # PDF layout text pads with runs of spaces
-    if RUNNING_FOOTER.fullmatch(line) or _PAGE_NUMBER.fullmatch(line):
+    # (the first letters decide cheaply whether either pattern can match at all)
+    if (line[:1] in _FOOTER_FIRST and RUNNING_FOOTER.fullmatch(line)) or (
+        len(line) <= 3 and _PAGE_NUMBER.fullmatch(line)
+    ):
         return ""  # a page break: like a blank line, but a paragraph may run on across it
     return line
 
