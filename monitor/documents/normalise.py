@@ -45,9 +45,13 @@ _CHAR_MAP = str.maketrans(
         "\ufb04": "ffl",
     }
 )
-# Most paragraphs hold none of those characters; finding that out is much cheaper than a
-# translate over non-ASCII text, which looks up every character in the table.
+# Most paragraphs hold none or few of those characters: replacing just those is much cheaper
+# than a translate over non-ASCII text, which looks up every character in the table.
 _MAPPED_CHAR = re.compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
+
+
+def _mapped(m: re.Match[str]) -> str:
+    return _CHAR_MAP[ord(m.group())] or ""
 
 # "Tweede Kamer, vergaderjaar 2024–2025, 28 676, nr. 474 4": the running footer of every
 # Kamerstuk page, optionally followed by the page number. PDF extraction drops it anywhere,
@@ -114,8 +118,8 @@ def normalise_text(text: str) -> str:
     'vergaderjaar 2024–2025: "sterk" – of niet'
     """
     text = unicodedata.normalize("NFC", text)
-    if _MAPPED_CHAR.search(text):
-        text = text.translate(_CHAR_MAP)
+    if not text.isascii():  # (every mapped character is non-ASCII)
+        text = _MAPPED_CHAR.sub(_mapped, text)
     if _HAS_WRAP.search(text):
         text = unwrap_hyphens(text)
     if "amer, vergaderjaar" in text:
