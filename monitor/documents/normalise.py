@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 
 # Typographic variants that carry no meaning of their own in a letter.
 _CHAR_MAP = str.maketrans(
@@ -82,6 +81,7 @@ _VOWEL_CLASH = frozenset({"aa", "ee", "oo", "uu", "ii", "ai", "au", "ei", "eu", 
 _WORD = re.compile(rf"\b[{_LETTER}{_UPPER}]+-?[{_LETTER}]+\b")
 _LEADING_WORD = re.compile(rf"[{_LETTER}]+")
 _AROUND_WORDS = "()[].,;:!?\"'"
+_CHUNK_REST = re.compile(r"\S*")
 _SPACED_DASH = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 _NUMBER_RANGE = re.compile(r"(?<=\d) ?\u2013 ?(?=\d)")
 _PUNCT_SPACE = re.compile(r"\s+(?=[,.;:!?)\]])|(?<=[(\[])\s+")
@@ -130,27 +130,63 @@ def normalise_text(text: str) -> str:
     return text
 
 
-@dataclass(frozen=True)
 class HyphenEvidence:
-    """How the text itself writes words elsewhere: joined ("bondgenootschap") or hyphenated."""
+    """How a text (the whole letter, for the wraps of any paragraph) writes words: joined
+    ("bondgenootschap") or hyphenated ("secretaris-generaal"), as words of ``_WORD``, case folded.
 
-    joined: frozenset[str]
-    hyphenated: frozenset[str]
+    A letter has a few dozen wrapped hyphens and thousands of words, so a spelling is looked
+    up where it occurs rather than every word of the letter collected first.
 
+    >>> evidence = HyphenEvidence("De secretaris-generaal en het Bondgenootschap (NAVO).")
+    >>> evidence.joined("bondgenootschap"), evidence.hyphenated("secretaris-generaal")
+    (True, True)
+    >>> evidence.joined("generaal"), evidence.joined("navo-"), evidence.hyphenated("bondgenoot-schap")
+    (False, False, False)
+    """
 
-def hyphen_evidence(text: str) -> HyphenEvidence:
-    """Collect the spellings a whole letter uses, to decide wrapped hyphens in any paragraph."""
-    words: set[str] = set()
-    for chunk in set(text.casefold().split()):  # no word spans whitespace
-        # Most chunks are one plain ASCII word between punctuation marks, which is all that
-        # _WORD would find in them (a word of two letters or more); the rest needs the regex.
-        core = chunk.strip(_AROUND_WORDS)
-        if len(core) > 1 and core.isascii() and core.isalpha():
-            words.add(core)
-        else:
-            words.update(_WORD.findall(chunk))
-    hyphenated = frozenset(w for w in words if "-" in w)
-    return HyphenEvidence(frozenset(words - hyphenated), hyphenated)
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._folded: str | None = None
+        self._chunk_words: dict[str, frozenset[str]] = {}
+
+    def joined(self, word: str) -> bool:
+        return "-" not in word and self._writes(word)
+
+    def hyphenated(self, word: str) -> bool:
+        return "-" in word and self._writes(word)
+
+    def _writes(self, word: str) -> bool:
+        """Whether ``word`` is one of the text's words (a match of ``_WORD``)."""
+        if not _WORD.fullmatch(word):  # every such word is one (so it holds no whitespace)
+            return False
+        if self._folded is None:
+            self._folded = self._text.casefold()
+        text = self._folded
+        # No word spans whitespace, so the text's words are those of its whitespace-separated
+        # chunks, and only a chunk that contains ``word`` can yield it.
+        at = text.find(word)
+        while at != -1:
+            start = at
+            while start and not text[start - 1].isspace():
+                start -= 1
+            end = _CHUNK_REST.match(text, at).end()  # type: ignore[union-attr]  # \S* always matches
+            if word in self._words_of(text[start:end]):
+                return True
+            at = text.find(word, end)
+        return False
+
+    def _words_of(self, chunk: str) -> frozenset[str]:
+        words = self._chunk_words.get(chunk)
+        if words is None:
+            # most chunks are one plain ASCII word between punctuation marks, which is all
+            # that _WORD would find in them (a word of two letters or more)
+            core = chunk.strip(_AROUND_WORDS)
+            if len(core) > 1 and core.isascii() and core.isalpha():
+                words = frozenset((core,))
+            else:
+                words = frozenset(_WORD.findall(chunk))
+            self._chunk_words[chunk] = words
+        return words
 
 
 def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
@@ -158,14 +194,14 @@ def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
 
     >>> unwrap_hyphens("veiligheidsuit-\\ndagingen, verantwoorde-\\nlijkheid, VN-\\nHandvest, defensie-\\nen")
     'veiligheidsuitdagingen, verantwoordelijkheid, VN-Handvest, defensie- en'
-    >>> unwrap_hyphens("de secretaris-\\ngeneraal", hyphen_evidence("de secretaris-generaal"))
+    >>> unwrap_hyphens("de secretaris-\\ngeneraal", HyphenEvidence("de secretaris-generaal"))
     'de secretaris-generaal'
     """
     wraps = [m.start() for m in _HAS_WRAP.finditer(text)]
     if not wraps:
         return text
     if evidence is None:
-        evidence = hyphen_evidence(text)
+        evidence = HyphenEvidence(text)
 
     def repair(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
@@ -177,9 +213,9 @@ def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
             return f"{head}-{right}"  # Noord-Korea, NAVO-bondgenoten, F-35
         word = _LEADING_WORD.match(right)
         tail = word.group(0) if word else right
-        if f"{left}{tail}".casefold() in evidence.joined:
+        if evidence.joined(f"{left}{tail}".casefold()):
             return head + right
-        if f"{left}-{tail}".casefold() in evidence.hyphenated:
+        if evidence.hyphenated(f"{left}-{tail}".casefold()):
             return f"{head}-{right}"
         if (left[-1] + first).casefold() in _VOWEL_CLASH:
             return f"{head}-{right}"

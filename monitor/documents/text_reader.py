@@ -22,7 +22,7 @@ from monitor.documents.letterhead import (
     signature_awaits_name,
     is_fixed_line,
 )
-from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, hyphen_evidence, repair_ocr, unwrap_hyphens
+from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, repair_ocr, unwrap_hyphens
 
 _TERMINAL = re.compile(r"""[.!?:;][)"'\]]*$""")
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
@@ -55,7 +55,7 @@ def read_text(text: str) -> tuple[list[Block], Hints]:
     """Blocks and letterhead hints of a plain-text letter."""
     lines = [_clean_line(line) for line in unicodedata.normalize("NFC", text).splitlines()]
     lines, hints = _take_letterhead(lines)
-    return _blocks(lines, hyphen_evidence("\n".join(lines))), hints
+    return _blocks(lines, HyphenEvidence("\n".join(lines))), hints
 
 
 def _clean_line(line: str) -> str:
