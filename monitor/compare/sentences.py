@@ -49,6 +49,13 @@ def longest_common_run(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, in
     >>> longest_common_run(["s", "t", "s", "b"], ["t", "s", "b", "s"])
     [(1, 0), (2, 1), (3, 2)]
     """
+    # A common start is taken whole by the walk below whatever follows, so only the rest
+    # needs the table (in an edit of a long letter, most sections are their common start).
+    same = 0
+    while same < len(a) and same < len(b) and a[same] == b[same]:
+        same += 1
+    out = [(k, k) for k in range(same)]
+    a, b = a[same:], b[same:]
     n, m = len(a), len(b)
     # suffix table: length[i][j] = LCS length of a[i:] and b[j:]
     length = [[0] * (m + 1) for _ in range(n + 1)]
@@ -56,11 +63,10 @@ def longest_common_run(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, in
         row, below = length[i], length[i + 1]
         for j in range(m - 1, -1, -1):
             row[j] = below[j + 1] + 1 if a[i] == b[j] else max(below[j], row[j + 1])
-    out = []
     i = j = 0
     while i < n and j < m:
         if a[i] == b[j]:
-            out.append((i, j))
+            out.append((same + i, same + j))
             i += 1
             j += 1
         elif length[i + 1][j] >= length[i][j + 1]:

@@ -64,9 +64,11 @@ _FUNCTION_WORDS = frozenset(
 )
 
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
-_NUM_WORD = (
-    r"[a-z]*(?:een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|duizend)"
-)
+_NUM_WORD_ENDINGS = "een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|duizend"
+_NUM_WORD = rf"[a-z]*(?:{_NUM_WORD_ENDINGS})"
+# Every figure pattern below needs a digit or one of these endings: a sentence with neither
+# (most of them) holds no figure, and that is much cheaper to find out than running them all.
+_MAY_HOLD_FIGURE = re.compile(rf"\d|{_NUM_WORD_ENDINGS}")
 _ANY_NUM = rf"(?:{_NUM}|{_NUM_WORD})"
 _START = r"(?<![\w.,-])"
 _END = r"(?![\w]|[.,]\d)"
@@ -97,6 +99,8 @@ def quantities_of(text: str) -> tuple[Quantity, ...]:
 
 def quantities_in_folded(text: str, folded: str) -> tuple[Quantity, ...]:
     """``quantities_of`` for a caller that already folded ``text`` (``folded == fold(text)``)."""
+    if not _MAY_HOLD_FIGURE.search(folded):
+        return ()
     lex = cues()
     scan = _Scan(text, folded, lex)
     scan.mask_references()
