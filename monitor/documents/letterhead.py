@@ -38,11 +38,11 @@ SIGNATURE = re.compile(
 )
 
 
-# Every pattern above (and LETTER_DATE, RUNNING_FOOTER) can only start, when the text starts
-# with an ASCII character, with one of these; a line starting with any other ASCII character
-# needs no regex. (A non-ASCII first character still goes through them all: case-insensitive
-# matching lets "K" (Kelvin) stand for "k".)
-_FIXED_FIRST = frozenset("TtEeVvKkIiNnAaDd'0123456789")
+# How a match of any pattern above (or LETTER_DATE, RUNNING_FOOTER) starts, in lower case,
+# when it starts with three ASCII characters that are not a digit: any other line of text
+# needs no regex. (Non-ASCII still goes through them all, as case-insensitive matching lets
+# "K" (Kelvin) stand for "k".)
+_FIXED_STARTS = frozenset({"twe", "eer", "ver", "kst", "iss", "'s-", "nr.", "aan", "den", "de "})
 
 
 def is_fixed_line(text: str) -> bool:
@@ -55,8 +55,8 @@ def is_fixed_line(text: str) -> bool:
     False
     """
     text = text.strip()
-    first = text[:1]
-    if first.isascii() and first not in _FIXED_FIRST:
+    head = text[:3]
+    if head.isascii() and not head[:1].isdigit() and head.lower() not in _FIXED_STARTS:
         return False
     return bool(
         _FIXED_LINES.fullmatch(text)
