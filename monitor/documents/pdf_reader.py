@@ -5,9 +5,6 @@ from __future__ import annotations
 import io
 import logging
 
-from pypdf import PdfReader
-from pypdf.errors import PyPdfError
-
 from monitor.errors import BadInput, NotAnAgenda
 
 
@@ -16,6 +13,10 @@ def pdf_text(data: bytes, source: str) -> str:
     # pypdf logs every repaired cross-reference table as a warning; a damaged but readable PDF
     # is not the user's problem.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # imported here: the daemon reads XML and would otherwise carry pypdf (~8 MB) all its life
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
     try:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted:
