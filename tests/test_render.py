@@ -154,3 +154,14 @@ def test_unknown_language_is_bad_input():
 
     with pytest.raises(BadInput, match="unknown language"):
         render_text(CMP, language="fr")
+
+
+def test_an_ocr_spelling_fix_inside_a_changed_sentence_is_shown_plain_but_kept_exact_in_json():
+    old = "Nederland levert circa 45.000 Oekraiense militairen een training."
+    new = "Nederland levert circa 50.000 Oekraïense militairen een training."
+    segments = word_redline(old, new)
+    assert redline_text(segments) == "Nederland levert circa [-45.000-]{+50.000+} Oekraïense militairen een training."
+    assert "<del" not in redline_html(segments).split("50.000")[1]  # the accent fix is not marked
+    # the machine-readable redline still rebuilds both sentences to the letter
+    assert "".join(s.text for s in segments if s.op != "insert") == old
+    assert "".join(s.text for s in segments if s.op != "delete") == new
