@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from monitor.compare.assignment import best_pairs
 from monitor.compare.similarity import jaccard, words
@@ -26,8 +26,7 @@ CROSS_SECTION_MATCH = 0.6  # a pair that also changed place needs more in common
 _TIEBREAK = 1e-3
 
 
-@dataclass(frozen=True)
-class Placed:
+class Placed(NamedTuple):  # (a tuple: a letter has hundreds, made anew for every comparison)
     """A sentence with the index of its section and its place in the whole document."""
 
     sentence: Sentence

@@ -68,14 +68,16 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> l
     by_count = {c: math.log((n + 1) / (c + 1)) + 1.0 for c in set(df.values())}
     idf = {w: by_count[c] for w, c in df.items()}
 
-    def vector(body: Counter[str]) -> tuple[dict[str, float], float]:
-        vec = {w: c * idf[w] for w, c in body.items()}
-        return vec, math.sqrt(sum([x * x for x in vec.values()]))
-
-    vectors: dict[int, tuple[dict[str, float], float]] = {}  # one per body object: equal bodies are often shared
+    # A body that the new version left alone is often the same object on both sides: its
+    # vector is made once, and a dot product that was worked out already is not redone.
+    vectors: dict[int, tuple[dict[str, float], float]] = {}
+    dots: dict[tuple[int, int], float] = {}
     for body in bodies:
         if id(body) not in vectors:
-            vectors[id(body)] = vector(body)
+            vec = {w: c * idf[w] for w, c in body.items()}
+            square = sum([x * x for x in vec.values()])
+            dots[id(vec), id(vec)] = square  # the dot product below, with itself, to the bit
+            vectors[id(body)] = vec, math.sqrt(square)
     old_v = [vectors[id(b)] for b in old]
     new_v = [vectors[id(b)] for b in new]
     out = []
@@ -86,8 +88,10 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> l
                 row.append(0.0)
                 continue
             small, large = (a, b) if len(a) < len(b) else (b, a)
-            # words missing from the larger body add +0.0, which leaves a sum of positive terms as it is
-            dot = sum([x * large[w] for w, x in small.items() if w in large])
+            dot = dots.get((id(small), id(large)))
+            if dot is None:
+                # words missing from the larger body add +0.0, which leaves a sum of positive terms as it is
+                dot = dots[id(small), id(large)] = sum([x * large[w] for w, x in small.items() if w in large])
             row.append(dot / (na * nb))
         out.append(row)
     return out

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
@@ -66,9 +67,10 @@ _FUNCTION_WORDS = frozenset(
 _NUM = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?"
 _NUM_WORD_ENDINGS = "een|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|tig|honderd|duizend"
 _NUM_WORD = rf"[a-z]*(?:{_NUM_WORD_ENDINGS})"
-# Every figure pattern below needs a digit or one of these endings: a sentence with neither
-# (most of them) holds no figure, and that is much cheaper to find out than running them all.
-_MAY_HOLD_FIGURE = re.compile(rf"\d|{_NUM_WORD_ENDINGS}")
+# Every figure pattern below needs a digit, or a number word that ends in one of these: most
+# sentences have no digit, many no such word, and that is cheap to find out (see _Scan).
+_DIGIT = re.compile(r"\d")
+_NUM_ENDING = re.compile(_NUM_WORD_ENDINGS)
 _ANY_NUM = rf"(?:{_NUM}|{_NUM_WORD})"
 _START = r"(?<![\w.,-])"
 _END = r"(?![\w]|[.,]\d)"
@@ -99,15 +101,18 @@ def quantities_of(text: str) -> tuple[Quantity, ...]:
 
 def quantities_in_folded(text: str, folded: str) -> tuple[Quantity, ...]:
     """``quantities_of`` for a caller that already folded ``text`` (``folded == fold(text)``)."""
-    if not _MAY_HOLD_FIGURE.search(folded):
+    digits = _DIGIT.search(folded) is not None
+    if not digits and not _NUM_ENDING.search(folded):
         return ()
     lex = cues()
     scan = _Scan(text, folded, lex)
-    scan.mask_references()
-    scan.dates()
-    scan.money()
+    if digits:  # (references, dates and years are all digits)
+        scan.mask_references()
+        scan.dates()
+    scan.money(digits)
     scan.percentages()
-    scan.years()
+    if digits:
+        scan.years()
     scan.counts()
     return tuple(q for _, q in sorted(scan.found, key=lambda item: item[0]))
 
@@ -121,6 +126,19 @@ class _Scan:
         self.lex = lex
         self.taken = bytearray(len(text))
         self.found: list[tuple[int, Quantity]] = []
+        self._number_starts: list[int] | None = None
+
+    def numbers(self, pattern: re.Pattern[str]) -> Iterator[re.Match[str]]:
+        """What ``pattern.finditer(self.folded)`` gives for a pattern that starts with
+        ``_START`` and ``_ANY_NUM``, trying it only where such a number can begin: trying
+        ``_NUM_WORD`` at every word of a long sentence is most of the work otherwise."""
+        if self._number_starts is None:
+            self._number_starts = _number_starts(self.folded)
+        end = 0
+        for start in self._number_starts:
+            if start >= end and (m := pattern.match(self.folded, start)):
+                yield m
+                end = m.end()
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.taken[start:end])
@@ -170,11 +188,11 @@ class _Scan:
             if self.free(m.start(), m.end()):
                 self.add(m, "date", float(int(m.group(2)) * 10000 + _MONTHS[m.group(1)] * 100), "")
 
-    def money(self) -> None:
-        for m in _MONEY_BEFORE.finditer(self.folded):
+    def money(self, digits: bool) -> None:
+        for m in _MONEY_BEFORE.finditer(self.folded) if digits else ():
             currency, number, mult = m.groups()
             self._money(m, number, mult, currency)
-        for m in _MONEY_AFTER.finditer(self.folded):
+        for m in self.numbers(_MONEY_AFTER):
             number, mult, currency = m.groups()
             self._money(m, number, mult, currency)
 
@@ -186,7 +204,7 @@ class _Scan:
         self.add(m, "money", float(value * _multiplier(mult)), unit)
 
     def percentages(self) -> None:
-        for m in _PERCENT.finditer(self.folded):
+        for m in self.numbers(_PERCENT):
             low = self._value(m.group(1), m.start(1))
             high = self._value(m.group(2), m.start(2)) if m.group(2) else None
             if low is None or not self.free(m.start(), m.end()):
@@ -205,7 +223,7 @@ class _Scan:
             self.add(m, "year", float(int(m.group(1))), "", upper=upper, year_deadline=True)
 
     def counts(self) -> None:
-        for m in _COUNT.finditer(self.folded):
+        for m in self.numbers(_COUNT):
             if not self.free(m.start(), m.end()):
                 continue
             low = self._value(m.group(1), m.start(1))
@@ -244,6 +262,19 @@ class _Scan:
             return None  # the article; only "één" is the number one
         number = _word_number(token)
         return None if number is None else Decimal(number)
+
+
+def _number_starts(folded: str) -> list[int]:
+    """Every place where ``_ANY_NUM`` can match after ``_START``, in order (and some more): a
+    digit, or the start of a run of ``[a-z]`` that holds a number word's ending (the run's
+    start, since ``_START`` refuses a letter before it)."""
+    starts = {m.start() for m in _DIGIT.finditer(folded)}
+    for m in _NUM_ENDING.finditer(folded):
+        at = m.start()
+        while at and "a" <= folded[at - 1] <= "z":
+            at -= 1
+        starts.add(at)
+    return sorted(starts)
 
 
 _DEADLINE = re.compile(r"(?<!\w)(?:vóór|tegen)\s+$", re.IGNORECASE)
