@@ -103,6 +103,11 @@ class _KeyFolding(dict[int, str | None]):
 
 
 _KEY_FOLDING = _KeyFolding()
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def _key_folded(m: re.Match[str]) -> str:
+    return _KEY_FOLDING[ord(m.group())] or ""
 
 
 def normalise_text(text: str) -> str:
@@ -251,7 +256,8 @@ def match_key(text: str) -> str:
     if text.isascii():  # most sentences: nothing to decompose or map, and casefold is lower
         bare = text.lower()
     else:
-        bare = unicodedata.normalize("NFKD", text).translate(_KEY_FOLDING).casefold()
+        # every ASCII character folds to itself: only the others are looked up
+        bare = _NON_ASCII.sub(_key_folded, unicodedata.normalize("NFKD", text)).casefold()
     bare = " ".join(bare.split())
     return _PUNCT_SPACE.sub("", bare) if _PUNCT_SPACE_CUE.search(bare) else bare
 
