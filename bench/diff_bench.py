@@ -3,7 +3,9 @@
 For every pair in tests/fixtures/pairs (each an edited copy of the full 474 agenda):
 read both files, compare, and render text, HTML and JSON; then, on the same two files,
 ``difflib.HtmlDiff().make_file`` (a line diff that knows nothing of sentences or
-positions). Prints the median of ``--runs`` runs per pair.
+positions). The two run in turns, run by run; prints the median of ``--runs`` runs per pair,
+with our time split into reading, comparing and rendering. Nothing is kept from one run to
+the next: every run reads, compares and renders from the files again.
 
     .venv/bin/python bench/diff_bench.py [--runs 15]
 
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import os
 import statistics
 import sys
 import time
@@ -74,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     names = sorted(p.name.removesuffix(".old.txt") for p in args.pairs.glob("*.old.txt"))
+    load_before = os.getloadavg()[0]
     rows = []
     for name in names:
         old, new = args.pairs / f"{name}.old.txt", args.pairs / f"{name}.new.txt"
@@ -85,6 +89,10 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<{width}}  {total:>8.1f}  {read:>6.1f}  {cmp:>7.1f}  {render:>6.1f}  {theirs:>8.1f}  "
               f"{total / theirs:>5.2f}")
     print("(milliseconds, median per pair; pipeline = read both + compare + render text, HTML and JSON)")
+    # Other work on the machine slows both sides, but not always alike: ratios are only
+    # comparable between runs on an idle machine.
+    print(f"load average (1 min) {load_before:.2f} before and {os.getloadavg()[0]:.2f} after, "
+          f"{os.cpu_count()} cores; {args.runs} runs per pair, ours and HtmlDiff in turns")
     worst = max(r[1] for r in rows)
     worst_ratio = max(r[1] / r[5] for r in rows)
     ok = worst < TARGET_MS and worst_ratio <= TARGET_RATIO

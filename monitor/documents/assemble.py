@@ -82,7 +82,7 @@ def build_document(blocks: Iterable[Block], *, source: str, hints: Hints = Hints
             awaiting_signatory = signature_awaits_name(text)
             continue
         awaiting_signatory = False
-        sentences = tuple(Sentence(text=s, key=match_key(s)) for s in split_sentences(text))
+        sentences = tuple([Sentence(s, match_key(s)) for s in split_sentences(text)])
         paragraphs.append(Paragraph(sentences=sentences))
     close_section()
     while sections and not sections[-1].paragraphs:

@@ -24,7 +24,8 @@ from monitor.documents.letterhead import (
 )
 from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, repair_ocr, unwrap_hyphens
 
-_TERMINAL = re.compile(r"""[.!?:;][)"'\]]*$""")
+_STOPS = (".", "!", "?", ":", ";")
+_CLOSERS = ")\"']"
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
 _FOOTER_FIRST = frozenset("TtEe")  # RUNNING_FOOTER starts with "Tweede" or "Eerste", any case
 _STARTS_UPPER = re.compile(r"[\"'(]?[A-ZÀ-ÖØ-Þ0-9]")
@@ -106,7 +107,7 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
 
     for i, line in enumerate(lines):
         if not line:
-            if paragraph and _TERMINAL.search(paragraph[-1]):
+            if paragraph and _ends_sentence(paragraph[-1]):
                 close()
             continue
         following = _next_line(lines, i)
@@ -129,11 +130,16 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
                 blocks.append(Block("heading", line))
             continue
         paragraph.append(line)
-        at_sentence_end = _TERMINAL.search(line) is not None
+        at_sentence_end = _ends_sentence(line)
         if at_sentence_end and following and len(line) < _SHORT_LINE * width:
             close()
     close()
     return blocks
+
+
+def _ends_sentence(line: str) -> bool:
+    """Whether a line (no line break in it) ends in a stop, possibly inside quotes or brackets."""
+    return line.rstrip(_CLOSERS).endswith(_STOPS)
 
 
 def _next_line(lines: list[str], i: int) -> str | None:
@@ -150,7 +156,7 @@ def _is_heading(line: str, following: str | None, width: int) -> bool:
         len(words) <= _HEADING_MAX_WORDS
         and len(line) <= _HEADING_MAX_CHARS
         and _STARTS_UPPER.match(line) is not None
-        and not _TERMINAL.search(line)
+        and not _ends_sentence(line)
         and not _SENTENCE_INSIDE.search(line)
         and (following is None or len(line) < _HEADING_WIDTH * width or _MEETING_TITLE_LINE.match(line) is not None)
         and not line.endswith((",", "-", "–"))
