@@ -14,3 +14,20 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+@pytest.fixture
+def run(capsys, config_file):
+    """``run("subscribers", "list")`` -> (exit code, stdout, stderr) of the real entry point.
+
+    Each test module says which configuration it runs with by defining ``config_file``.
+    """
+    from monitor.cli import main
+
+    def run_(*args: str) -> tuple[int, str, str]:
+        with pytest.raises(SystemExit) as exit_:
+            main(["--config", str(config_file), *args])
+        out, err = capsys.readouterr()
+        return exit_.value.code, out, err
+
+    return run_

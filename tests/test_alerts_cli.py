@@ -8,7 +8,6 @@ import textwrap
 import pytest
 
 from monitor.alerts import queue_alerts
-from monitor.cli import main
 from monitor.config import Config
 from monitor.store import Store, outbox
 
@@ -37,15 +36,6 @@ def config_file(tmp_path, smtp_peer, monkeypatch):
     return path
 
 
-@pytest.fixture
-def run(capsys, config_file):
-    def run_(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exit_:
-            main(["--config", str(config_file), *args])
-        out, err = capsys.readouterr()
-        return exit_.value.code, out, err
-
-    return run_
 
 
 def test_preview_shows_exactly_the_parts_that_are_sent(run, smtp_peer):

@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from monitor.cli import main
 
 
 @pytest.fixture
@@ -17,15 +16,6 @@ def config_file(tmp_path, monkeypatch):
     return path
 
 
-@pytest.fixture
-def run(capsys, config_file):
-    def run_(*args: str) -> tuple[int, str, str]:
-        with pytest.raises(SystemExit) as exit_:
-            main(["--config", str(config_file), *args])
-        out, err = capsys.readouterr()
-        return exit_.value.code, out, err
-
-    return run_
 
 
 def listed(run) -> list[dict]:
