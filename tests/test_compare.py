@@ -10,8 +10,9 @@ import datetime as dt
 from monitor.compare import compare
 from monitor.compare.sentences import SAME_SECTION_MATCH
 from monitor.compare.similarity import jaccard, words
-from monitor.documents import match_key
+from monitor.documents import load_document, match_key
 from monitor.model import Document, Paragraph, Section, Sentence
+from tests.conftest import FIXTURES
 
 INTRO = "De FMM vindt op 3 en 4 december plaats in Brussel."
 RUSSIA = [
@@ -168,6 +169,16 @@ def test_a_renamed_heading_over_the_same_body_changes_no_sentence():
     cmp = compare(base(), new)
     assert cmp.is_empty
     assert [m.status for m in cmp.sections] == ["same", "renamed", "same", "same"]
+
+
+def test_sessions_of_unrelated_letters_are_not_paired_on_their_common_words():
+    """A report of the defence ministers against an agenda of the foreign ministers: both bodies are
+    full of ``de``, ``het``, ``NAVO``, yet no session of the one became a session of the other."""
+    report = load_document(FIXTURES / "corpus" / "kst-28676-554.txt")
+    agenda = load_document(FIXTURES / "corpus" / "kst-28676-474.ocr.txt")
+    paired = [(m.old, m.new) for m in compare(report, agenda).sections if m.status not in ("added", "removed")]
+    # only the letters' openings pair, on their headings
+    assert paired == [("BRIEF VAN DE MINISTER VAN DEFENSIE", "BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN")]
 
 
 def test_changes_are_ordered_by_severity_then_place():

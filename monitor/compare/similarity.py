@@ -42,6 +42,25 @@ def word_list(key: str) -> list[str]:
     return out
 
 
+# Dutch function words: every section is full of them, so left in they make any two bodies of
+# a letter look about a third alike and swamp the few words that say what a session is about.
+_FUNCTION_WORDS = frozenset("""
+    aan al als bij dan dat de deze den der des die dit door een en er geen haar had heeft hebben het hen
+    hier hij hun ik in is kan kunnen maar met moet moeten na naar niet nog of om omdat onder ook op over
+    per te ten ter tot tussen u uit uw van via voor waar waarbij waarin was wat we wel werd werden wie
+    wij wordt worden ze zich zij zijn zo zou zouden zal zullen
+""".split())
+
+
+def content_words(key: str) -> Counter[str]:
+    """How often each word of ``key`` that is not a function word occurs.
+
+    >>> sorted(content_words("het kabinet steunt de inzet van het kabinet").items())
+    [('inzet', 1), ('kabinet', 2), ('steunt', 1)]
+    """
+    return Counter(w for w in word_list(key) if w not in _FUNCTION_WORDS)
+
+
 def words(key: str) -> frozenset[str]:
     return frozenset(word_list(key))
 
@@ -56,8 +75,9 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> l
     """Cosine similarity of every old body with every new body, words weighted by rarity.
 
     Rarity (inverse document frequency) is counted over the bodies of both versions, so
-    words every section uses (``de``, ``navo``, ``bondgenoten``) hardly count and two
-    unrelated sections of one letter score low.
+    words many sections use (``navo``, ``bondgenoten``) count less than the ones that set a
+    session apart. The bodies come from ``content_words``: with the function words in, two
+    unrelated sessions would score as high as a rewritten one.
     """
     bodies = [*old, *new]
     df: Counter[str] = Counter()
