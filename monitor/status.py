@@ -144,7 +144,7 @@ TEXTS = {
         "failed": "mislukt", "seen": "gezien", "stored": "opgeslagen", "last_success": "laatste geslaagde poll",
         "last_error": "laatste fout", "next_poll": "volgende poll", "unknown": "onbekend (daemon draait niet)",
         "publications": "publicaties", "versions": "versies", "snapshots": "snapshots",
-        "subscribers": "abonnees", "pending": "alerts in de wachtrij", "failed_alerts": "alerts mislukt",
+        "subscribers": "abonnees", "pending": "meldingen in de wachtrij", "failed_alerts": "meldingen mislukt",
         "stale": "VEROUDERD: geen geslaagde poll in de laatste {n} intervallen", "healthy": "in orde",
         "state": "toestand", "watermark": "bijgewerkt tot",
     },

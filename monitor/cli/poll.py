@@ -30,7 +30,7 @@ def poll(ctx: Context, since: str | None) -> None:
     with DataDirLock(config.data_dir), Store.open(config) as store, SourceClient(config.source) as client:
         result = pipeline.poll(store, client, config, since=parse_date(since))
     click.echo(f"{result.seen} gezien, {result.stored} opgeslagen, {len(result.refused)} geweigerd, "
-               f"{len(result.events)} gebeurtenissen, {result.alerts} alerts in de wachtrij", err=True)
+               f"{len(result.events)} gebeurtenissen, {result.alerts} meldingen in de wachtrij", err=True)
     if not result.ok:
         raise SourceError(f"poll failed: {result.error}")
     if result.delivery_error:
