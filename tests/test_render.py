@@ -72,7 +72,8 @@ def test_text_colour_only_when_asked():
 def test_english_labels():
     text = render_text(CMP, language="en")
     assert text.startswith("Comparison: ")
-    assert "1 changed · 1 added · 1 removed · 1 moved · 1 unchanged" in text
+    # the same words as the mails and the site
+    assert "1 changed · 1 new · 1 dropped · 1 moved · 1 unchanged" in text
     assert "[renamed]" in text
 
 

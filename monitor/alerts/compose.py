@@ -31,9 +31,9 @@ from monitor.alerts.content import AlertContent
 from monitor.config import MailConfig
 from monitor.model import Change, RedlineSegment
 from monitor.render import render_html
-from monitor.render.labels import labels
 from monitor.render.redline import redline_html, redline_text
 from monitor.store.outbox import Subscriber
+from monitor.vocabulary import KINDS, STATUS, counts_phrase, day_label, moment_label, plural
 
 MESSAGE_DOMAIN = "dossier-monitor"
 TEXT_WIDTH = 76
@@ -185,13 +185,12 @@ def _segments(change: Change) -> tuple[RedlineSegment, ...]:
 
 
 def _change_view(change: Change, language: str) -> ChangeView:
-    t = i18n.STRINGS[language]
-    kind_words = labels(language)["kind"]
+    kind_words = KINDS[language]
     segments = _segments(change)
     section = (change.new or change.old).section
     moved_from = change.old.section if change.status == "moved" and change.old else None
     return ChangeView(
-        status=t[f"status_{change.status}"], position=change.position,
+        status=STATUS[language][change.status].capitalize(), position=change.position,
         kinds=", ".join(kind_words.get(k, k) for k in change.kinds), topics=", ".join(change.topics),
         section=section, moved_from=moved_from if moved_from != section else None,
         html=Markup(redline_html(segments)), text=redline_text(segments),
@@ -224,7 +223,7 @@ def _item(content: AlertContent, language: str, limit: int | None) -> Item:
     heading = letter.label(language)
     item = Item(kind=event.kind, heading=heading, kind_label=None, intro="", url=letter.url,
                 identifier=letter.identifier,
-                dated=f"{t['dated']} {i18n.day_label(letter.date, language)}" if letter.date else None)
+                dated=f"{t['dated']} {day_label(letter.date, language)}" if letter.date else None)
     if event.kind == "new-letter":
         item.kind_label = t["new_letter"]
         item.intro = t["new_letter_intro"].format(dossier=event.dossier)
@@ -234,7 +233,7 @@ def _item(content: AlertContent, language: str, limit: int | None) -> Item:
     comparison = content.comparison
     item.kind_label = t["correction"] if event.kind == "correction" else None
     item.intro = t["correction_intro"] if event.kind == "correction" else t["comparison_intro"]
-    item.counts = i18n.counts_phrase(comparison.position_counts(), len(comparison.changes), language)
+    item.counts = counts_phrase(comparison.position_counts(), len(comparison.changes), language)
     previous = content.previous
     if previous is not None:
         if event.kind == "correction":
@@ -252,11 +251,11 @@ def _operator_item(content: AlertContent, language: str) -> Item:
     s = content.event.summary
     if s.get("state") == "recovered":
         heading = t["operator_recovered"]
-        intro = t["operator_recovered_intro"].format(since=i18n.moment_label(s.get("recovered_at"), language))
+        intro = t["operator_recovered_intro"].format(since=moment_label(s.get("recovered_at"), language))
     else:
         heading = t["operator_failing"].format(count=s.get("count", 0))
         intro = t["operator_failing_intro"].format(count=s.get("count", 0))
-    notes = [f"{i18n.moment_label(p.get('started_at'), language)}: {p.get('error') or '?'}"
+    notes = [f"{moment_label(p.get('started_at'), language)}: {p.get('error') or '?'}"
              for p in s.get("polls", [])]
     return Item(kind="operator", heading=heading, kind_label=None, intro=intro, notes=notes)
 
@@ -382,8 +381,8 @@ def compose_digest(contents: Sequence[AlertContent], subscriber: Subscriber, mai
     t = i18n.STRINGS[language]
     dossiers = sorted({c.event.dossier for c in contents})
     banner = _banner(contents)
-    count = i18n.plural(len(contents), language, "alerts")
-    heading = f"{t['digest']} {i18n.day_label(day, language)}"
+    count = plural(len(contents), (t["alerts_one"], t["alerts_many"]))
+    heading = f"{t['digest']} {day_label(day, language)}"
     subject = f"[{banner}] {heading}: {count}"
     intro = t["digest_intro"].format(count=len(contents), alerts=count.split(" ", 1)[1])
     parts = render_parts(contents, subscriber, mail, head=Heading(subject, banner, heading, intro),

@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from monitor.alerts import i18n
 from monitor.errors import MonitorError
 from monitor.model import Comparison
 from monitor.store.outbox import Event
+from monitor.vocabulary import SERIES, meeting_label
 
 DOCUMENT_URL = "https://zoek.officielebekendmakingen.nl/{identifier}.html"
 
@@ -37,9 +37,9 @@ class Letter:
         ...        (dt.date(2024, 12, 3), dt.date(2024, 12, 4))).label("en")
         'Annotated agenda FMM 3-4 Dec 2024'
         """
-        series_label = i18n.SERIES_LABELS[language].get(self.series)
+        series_label = SERIES[language].get(self.series)
         if series_label and self.meeting_dates:
-            return f"{series_label} {i18n.meeting_label(self.meeting_dates, language)}"
+            return f"{series_label} {meeting_label(self.meeting_dates, language)}"
         return self.title or self.identifier
 
 

@@ -1,36 +1,13 @@
-"""The words of an alert in Dutch (default) and English, and the labels built from them.
+"""The sentences of an alert in Dutch (default) and English.
 
-Templates never hold language-specific text: they get ``t`` (one of ``STRINGS``) and the
-labels made here, so both languages share one layout.
+Templates never hold language-specific text: they get ``t`` (one of ``STRINGS``) and labels
+made with ``monitor.vocabulary``, so both languages share one layout.
 
->>> import datetime as dt
->>> meeting_label((dt.date(2024, 12, 3), dt.date(2024, 12, 4)), "nl")
-'3-4 dec 2024'
->>> meeting_label((dt.date(2021, 11, 30), dt.date(2021, 12, 1)), "en")
-'30 Nov-1 Dec 2021'
->>> counts_phrase({"changed": 4, "added": 2, "removed": 1, "moved": 0}, 9, "nl")
-'4 standpunten gewijzigd, 2 nieuw, 1 vervallen'
->>> counts_phrase({"changed": 1, "added": 0, "removed": 0, "moved": 2}, 3, "en")
-'1 position changed, 0 new, 0 dropped, 2 moved'
->>> counts_phrase({"changed": 0, "added": 0, "removed": 0, "moved": 0}, 1, "nl")
-'geen standpunten gewijzigd, 1 tekstwijziging'
+>>> sorted(STRINGS["nl"]) == sorted(STRINGS["en"])
+True
 """
 
 from __future__ import annotations
-
-import datetime as dt
-from collections.abc import Mapping, Sequence
-from zoneinfo import ZoneInfo
-
-LANGUAGES = ("nl", "en")
-
-MONTHS = {
-    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-}
-
-# the dossier's own title as the Chamber names it; a KOOP title "NAVO; …" also carries it
-DOSSIER_TITLES = {"28676": "NAVO"}
 
 STRINGS: dict[str, dict[str, str]] = {
     "nl": {
@@ -39,18 +16,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "digest": "Dagoverzicht",
         "alerts_one": "melding",
         "alerts_many": "meldingen",
-        "positions_changed_one": "standpunt gewijzigd",
-        "positions_changed_many": "standpunten gewijzigd",
-        "no_positions_changed": "geen standpunten gewijzigd",
-        "text_changes_one": "tekstwijziging",
-        "text_changes_many": "tekstwijzigingen",
-        "new": "nieuw",
-        "dropped": "vervallen",
-        "moved": "verplaatst",
-        "status_changed": "Gewijzigd",
-        "status_added": "Nieuw",
-        "status_removed": "Vervallen",
-        "status_moved": "Verplaatst",
         "severity_3": "Ander standpunt",
         "severity_2": "Nieuwe en vervallen standpunten, cijfers, toezeggingen",
         "severity_1": "Sterkte, voorbehoud, voorwaarde en overige tekst",
@@ -92,18 +57,6 @@ STRINGS: dict[str, dict[str, str]] = {
         "digest": "Daily digest",
         "alerts_one": "alert",
         "alerts_many": "alerts",
-        "positions_changed_one": "position changed",
-        "positions_changed_many": "positions changed",
-        "no_positions_changed": "no positions changed",
-        "text_changes_one": "text change",
-        "text_changes_many": "text changes",
-        "new": "new",
-        "dropped": "dropped",
-        "moved": "moved",
-        "status_changed": "Changed",
-        "status_added": "New",
-        "status_removed": "Dropped",
-        "status_moved": "Moved",
         "severity_3": "Different stance",
         "severity_2": "New and dropped positions, figures, commitments",
         "severity_1": "Strength, hedges, conditions and other text",
@@ -140,85 +93,3 @@ STRINGS: dict[str, dict[str, str]] = {
         "attachment_name": "full-report",
     },
 }
-
-SERIES_LABELS = {
-    "nl": {"fmm-agenda": "Geannoteerde agenda FMM", "dmm-agenda": "Geannoteerde agenda DMM",
-           "fmm-verslag": "Verslag FMM", "summit": "NAVO-top"},
-    "en": {"fmm-agenda": "Annotated agenda FMM", "dmm-agenda": "Annotated agenda DMM",
-           "fmm-verslag": "Report FMM", "summit": "NATO summit"},
-}
-
-
-def plural(count: int, language: str, key: str) -> str:
-    """``count`` and the singular or plural word ``key_one``/``key_many``."""
-    return f"{count} {STRINGS[language][f'{key}_one' if count == 1 else f'{key}_many']}"
-
-
-def day_label(day: dt.date, language: str) -> str:
-    """A day as people write it.
-
-    >>> day_label(dt.date(2024, 11, 22), "nl")
-    '22 nov 2024'
-    """
-    return f"{day.day} {MONTHS[language][day.month - 1]} {day.year}"
-
-
-def moment_label(iso: str | None, language: str, timezone: str = "Europe/Amsterdam") -> str:
-    """An ISO timestamp as a reader in the Netherlands reads it.
-
-    >>> moment_label("2024-11-22T08:05:00+00:00", "nl")
-    '22 nov 2024 09:05'
-    >>> moment_label(None, "en")
-    '?'
-    """
-    if not iso:
-        return "?"
-    moment = dt.datetime.fromisoformat(iso).astimezone(ZoneInfo(timezone))
-    return f"{day_label(moment.date(), language)} {moment:%H:%M}"
-
-
-def meeting_label(days: Sequence[dt.date], language: str) -> str:
-    """The meeting's first to last day, written as short as it reads unambiguously."""
-    first, last = min(days), max(days)
-    if first == last:
-        return day_label(first, language)
-    months = MONTHS[language]
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day}-{last.day} {months[last.month - 1]} {last.year}"
-    if first.year == last.year:
-        return f"{first.day} {months[first.month - 1]}-{last.day} {months[last.month - 1]} {last.year}"
-    return f"{day_label(first, language)}-{day_label(last, language)}"
-
-
-def counts_phrase(positions: Mapping[str, int], changes: int, language: str) -> str:
-    """What changed in positions, for subjects; the text changes when no position changed."""
-    t = STRINGS[language]
-    changed, added, removed, moved = (int(positions.get(k, 0)) for k in ("changed", "added", "removed", "moved"))
-    if not (changed or added or removed or moved):
-        return f"{t['no_positions_changed']}, {plural(changes, language, 'text_changes')}"
-    parts = [plural(changed, language, "positions_changed"), f"{added} {t['new']}", f"{removed} {t['dropped']}"]
-    if moved:
-        parts.append(f"{moved} {t['moved']}")
-    return ", ".join(parts)
-
-
-def dossier_title(dossier: str, letter_title: str | None = None) -> str:
-    """The dossier's short title: known, else the part before ``;`` in a KOOP title.
-
-    >>> dossier_title("28676"), dossier_title("21501-28", "Defensieraad; Verslag"), dossier_title("1")
-    ('NAVO', 'Defensieraad', 'Kamerstuk')
-    """
-    if dossier in DOSSIER_TITLES:
-        return DOSSIER_TITLES[dossier]
-    if letter_title and ";" in letter_title:
-        return letter_title.split(";", 1)[0].strip()
-    return "Kamerstuk"
-
-
-def letter_title(title: str) -> str:
-    """A KOOP title without its ``<dossier title>;`` prefix.
-
-    >>> letter_title("NAVO; Geannoteerde agenda NAVO Foreign Ministers Meeting (FMM) 3 en 4 december 2024")
-    'Geannoteerde agenda NAVO Foreign Ministers Meeting (FMM) 3 en 4 december 2024'
-    """
-    return title.split(";", 1)[1].strip() if ";" in title else title.strip()

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from monitor.alerts import i18n
 from monitor.alerts.content import AlertContent, Letter, NothingToReport
 from monitor.alerts.filters import CHANGE_EVENTS
 from monitor.compare import compare
@@ -17,6 +16,7 @@ from monitor.documents import read_document
 from monitor.documents.dates import meeting_dates
 from monitor.store import Store
 from monitor.store.outbox import Event
+from monitor.vocabulary import dossier_title, letter_title
 
 
 def load_content(store: Store, event: Event) -> AlertContent:
@@ -25,7 +25,7 @@ def load_content(store: Store, event: Event) -> AlertContent:
     Raises ``NothingToReport`` when a comparison or correction has no change after all.
     """
     if event.kind == "operator":
-        return AlertContent(event, i18n.dossier_title(event.dossier), None)
+        return AlertContent(event, dossier_title(event.dossier), None)
     letter = _letter(store, event, event.identifier, event.version, own_summary=True)
     raw_title = event.summary.get("title") or ""
     previous = comparison = None
@@ -38,7 +38,7 @@ def load_content(store: Store, event: Event) -> AlertContent:
                              _document(store, event.identifier, event.version))
         if comparison.is_empty:
             raise NothingToReport(f"{event.key}: the texts compare equal; nothing to report")
-    return AlertContent(event, i18n.dossier_title(event.dossier, raw_title), letter, previous, comparison)
+    return AlertContent(event, dossier_title(event.dossier, raw_title), letter, previous, comparison)
 
 
 def _letter(store: Store, event: Event, identifier: str, version: int | None, *, own_summary: bool) -> Letter:
@@ -49,7 +49,7 @@ def _letter(store: Store, event: Event, identifier: str, version: int | None, *,
     meeting = _date(summary.get("meeting_date")) or (pub.meeting_date if pub else None)
     series = event.series if own_summary else (pub.series if pub else event.series)
     days = meeting_dates(title, date) or ((meeting,) if meeting else ())
-    return Letter(summary.get("published_as") or identifier, version, i18n.letter_title(title), date,
+    return Letter(summary.get("published_as") or identifier, version, letter_title(title), date,
                   series, days)
 
 

@@ -14,7 +14,7 @@ from monitor.documents import load_document, read_document
 from monitor.errors import BadInput
 from monitor.model import Document
 from monitor.render import render_html, render_json, render_text
-from monitor.render.labels import LANGUAGES
+from monitor.vocabulary import LANGUAGES
 
 # kst-28676-474, kst-28676-187-n1, optionally @VERSION
 _KST_ID = re.compile(r"^(kst-\d+-\d+(?:-n\d+)?)(?:@(\d+))?$")

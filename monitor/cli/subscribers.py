@@ -12,11 +12,11 @@ import re
 import click
 from email_validator import EmailNotValidError, validate_email
 
-from monitor.alerts.i18n import LANGUAGES
 from monitor.cli import Context, pass_context
 from monitor.errors import BadInput
 from monitor.model import SERIES
 from monitor.store import Store, outbox
+from monitor.vocabulary import LANGUAGES
 
 _DOSSIER = re.compile(r"[0-9]+(?:-[0-9A-Za-z]+)?")
 

@@ -1,7 +1,8 @@
-"""The words a reader sees in a comparison report, in Dutch (default) and English.
+"""The words a reader sees in a comparison report, in Dutch (default) and English; those the
+mails and the site use too come from ``monitor.vocabulary``.
 
->>> labels("nl")["status"]["removed"], labels("en")["status"]["removed"]
-('vervallen', 'removed')
+>>> labels("nl")["section_status"]["renamed"], labels("en")["status"]["removed"]
+('hernoemd', 'dropped')
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from typing import Any
 
 from monitor.errors import BadInput
 from monitor.model import Comparison, DocumentInfo
+from monitor.vocabulary import KINDS, LANGUAGES, STATUS
 
-_LABELS: dict[str, dict[str, Any]] = {
+_OWN: dict[str, dict[str, Any]] = {
     "nl": {
         "title": "Vergelijking",
         "summary": "Samenvatting",
@@ -27,18 +29,9 @@ _LABELS: dict[str, dict[str, Any]] = {
         "severity": "ernst",
         "position": "positie",
         "opening": "(begin van de brief)",
-        "status": {
-            "added": "nieuw", "removed": "vervallen", "changed": "gewijzigd",
-            "moved": "verplaatst", "unchanged": "ongewijzigd",
-        },
         "section_status": {
             "same": "gelijk", "renamed": "hernoemd", "added": "nieuw",
             "removed": "vervallen", "moved": "verplaatst",
-        },
-        "kind": {
-            "stance": "standpunt", "strength": "sterkte", "quantity": "cijfer",
-            "hedge": "voorbehoud", "condition": "voorwaarde", "commitment": "toezegging",
-            "wording": "formulering",
         },
     },
     "en": {
@@ -56,23 +49,15 @@ _LABELS: dict[str, dict[str, Any]] = {
         "severity": "severity",
         "position": "position",
         "opening": "(opening of the letter)",
-        "status": {
-            "added": "added", "removed": "removed", "changed": "changed",
-            "moved": "moved", "unchanged": "unchanged",
-        },
         "section_status": {
             "same": "same", "renamed": "renamed", "added": "added",
             "removed": "removed", "moved": "moved",
         },
-        "kind": {
-            "stance": "stance", "strength": "strength", "quantity": "figure",
-            "hedge": "hedge", "condition": "condition", "commitment": "commitment",
-            "wording": "wording",
-        },
     },
 }
 
-LANGUAGES = tuple(_LABELS)
+# with the words every face shares, so that a template finds all its words in one place
+_LABELS = {language: {**own, "status": STATUS[language], "kind": KINDS[language]} for language, own in _OWN.items()}
 
 
 def labels(language: str) -> dict[str, Any]:

@@ -21,7 +21,6 @@ from pathlib import Path
 from markupsafe import Markup
 
 import monitor
-from monitor.alerts.i18n import counts_phrase, dossier_title, letter_title, meeting_label
 from monitor.model import Document
 from monitor.positions.lexicon import topics as topic_lexicon
 from monitor.render import render_html
@@ -34,12 +33,13 @@ from monitor.site.pages import Pages, stylesheet
 from monitor.site.timeline import topic_timeline
 from monitor.store import Store
 from monitor.store.files import FolderBuild
+from monitor.vocabulary import counts_phrase, dossier_title, letter_title, meeting_label
 
 MANIFEST = ".site-manifest.json"
 MANIFEST_FORMAT = 1
 FEED_LIMIT = 100  # newest entries in feed.atom; readers keep what they saw before
 # what a page looks like depends on these parts of the code and their data files
-_CODE_PARTS = ("site", "render", "compare", "positions", "documents", "data", "alerts/i18n.py")
+_CODE_PARTS = ("site", "render", "compare", "positions", "documents", "data", "vocabulary.py")
 
 
 @dataclass(frozen=True)

@@ -13,8 +13,9 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.errors import BadInput
+from monitor.vocabulary import KINDS, LANGUAGES, STATUS
 
-_WORDS: dict[str, dict[str, Any]] = {
+_OWN: dict[str, dict[str, Any]] = {
     "nl": {
         "site_title": "Dossiermonitor NAVO",
         "skip": "Naar de inhoud",
@@ -87,7 +88,6 @@ _WORDS: dict[str, dict[str, Any]] = {
         "step_first": "Eerste agenda in de tijdlijn.",
         "unchanged_count": "{count} ongewijzigd",
         "no_changes": "Geen veranderingen.",
-        "status": {"changed": "gewijzigd", "added": "nieuw", "removed": "vervallen", "moved": "verplaatst"},
         "stance": {"support": "steunt", "oppose": "is tegen", "emphasis": "benadrukt",
                    "acquiesce": "aanvaardt", "neutral": "neutraal"},
         "stance_long": {"support": "Steun", "oppose": "Verzet", "emphasis": "Nadruk",
@@ -172,7 +172,6 @@ _WORDS: dict[str, dict[str, Any]] = {
         "step_first": "First agenda in the timeline.",
         "unchanged_count": "{count} unchanged",
         "no_changes": "No changes.",
-        "status": {"changed": "changed", "added": "new", "removed": "dropped", "moved": "moved"},
         "stance": {"support": "supports", "oppose": "opposes", "emphasis": "stresses",
                    "acquiesce": "accepts", "neutral": "neutral"},
         "stance_long": {"support": "Support", "oppose": "Opposition", "emphasis": "Emphasis",
@@ -190,7 +189,8 @@ _WORDS: dict[str, dict[str, Any]] = {
     },
 }
 
-LANGUAGES = tuple(_WORDS)
+# with the words every face shares, so that a template finds all its words in one place
+_WORDS = {language: {**own, "status": STATUS[language], "kind": KINDS[language]} for language, own in _OWN.items()}
 
 
 def words(language: str) -> dict[str, Any]:

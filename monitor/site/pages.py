@@ -14,12 +14,11 @@ from urllib.parse import urljoin
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from monitor.alerts.i18n import day_label, letter_title
 from monitor.model import RedlineSegment
-from monitor.render.labels import labels as report_labels
 from monitor.render.redline import redline_html
 from monitor.site import paths
 from monitor.site.labels import words
+from monitor.vocabulary import day_label, letter_title
 
 
 @cache
@@ -57,6 +56,6 @@ class Pages:
             link=lambda path: paths.relative(here, path), day=self.day, short_title=letter_title,
             letter_page=paths.letter_page, agenda_page=paths.agenda_page, topic_page=paths.topic_page,
             original_url=paths.original_url, redline=_redline,
-            kind_words=report_labels(self.language)["kind"], **context,
+            **context,
         )
         return html.encode("utf-8")
