@@ -29,6 +29,7 @@ from sqlalchemy import Connection
 
 from monitor import alerts
 from monitor.alerts import delivery
+from monitor.clock import iso, utc_now
 from monitor.compare import compare
 from monitor.config import Config
 from monitor.documents import read_document
@@ -140,11 +141,11 @@ def backfill(store: Store, client: SourceClient, config: Config, *, dossier: str
             key = f"backfill:{name}"
             cursor = store.get_state(None, key)
             resume_after = None
-            if isinstance(cursor, dict) and cursor.get("since") == _iso(since):
+            if isinstance(cursor, dict) and cursor.get("since") == iso(since):
                 resume_after = cursor.get("last")
                 log.info("dossier %s: resuming the backfill after %s", name, resume_after)
             _run_dossier(store, client, config, name, since, result, alert=alert, stop=stop,
-                         cursor=(key, _iso(since), resume_after), progress=progress)
+                         cursor=(key, iso(since), resume_after), progress=progress)
             with store.transaction() as conn:
                 store.set_state(conn, key, None)
     except _Stopped:
@@ -181,7 +182,7 @@ def _run_dossier(store: Store, client: SourceClient, config: Config, dossier: st
             progress(dossier, i + 1, len(pubs))
     if start is None:  # the whole dossier was read: no full scan is due for a while
         with store.transaction() as conn:
-            store.set_state(conn, f"fullscan:{dossier}", _now().isoformat())
+            store.set_state(conn, f"fullscan:{dossier}", utc_now().isoformat())
     newest = max((p.available for p in pubs if p.available), default=None)
     old = _watermark(store, dossier)
     if newest and (old is None or newest > old):
@@ -301,8 +302,8 @@ def _topics(comparison: Comparison) -> list[str]:
 
 
 def _letter_summary(pub: Publication, info: SeriesInfo) -> dict:
-    return {"title": pub.title, "date": _iso(pub.date), "published_as": pub.identifier,
-            "meeting_date": _iso(info.meeting_date)}
+    return {"title": pub.title, "date": iso(pub.date), "published_as": pub.identifier,
+            "meeting_date": iso(info.meeting_date)}
 
 
 def _comparison_summary(comparison: Comparison) -> dict:
@@ -372,16 +373,12 @@ def notify_operator(store: Store, config: Config) -> None:
 # --- small helpers -----------------------------------------------------------------------------
 
 
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
-
-
 def _full_scan_due(store: Store, config: Config, dossier: str) -> bool:
     hours = config.source.full_scan_hours
     if hours <= 0:
         return False
     last = store.get_state(None, f"fullscan:{dossier}")
-    return last is None or _now() - dt.datetime.fromisoformat(last) >= dt.timedelta(hours=hours)
+    return last is None or utc_now() - dt.datetime.fromisoformat(last) >= dt.timedelta(hours=hours)
 
 
 def _watermark(store: Store, dossier: str) -> dt.date | None:
@@ -448,7 +445,3 @@ def _index_of(pubs: list[Publication], identifier: str | None) -> int:
     if identifier is None:
         return -1
     return next((i for i, p in enumerate(pubs) if p.identifier == identifier), -1)
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
+from monitor.clock import iso
 from monitor.config import Config
 from monitor.store import PollRecord, Store
 from monitor.store.db import as_utc
@@ -114,17 +115,17 @@ def status_json(status: Status) -> dict:
     """The ``status --json`` object (schema ``dossier-monitor.status/1``)."""
     return {
         "schema": SCHEMA,
-        "now": _iso(status.now),
+        "now": iso(status.now),
         "healthy": not status.stale,
         "stale": status.stale,
         "interval_seconds": status.interval_seconds,
         "dossiers": list(status.dossiers),
         "last_poll": _poll_json(status.last_poll),
         "current_poll": _poll_json(status.current_poll),
-        "last_success": _iso(status.last_success),
+        "last_success": iso(status.last_success),
         "last_error": None if status.last_error is None else {
-            "at": _iso(status.last_error[0]), "message": status.last_error[1]},
-        "next_poll": _iso(status.next_poll),
+            "at": iso(status.last_error[0]), "message": status.last_error[1]},
+        "next_poll": iso(status.next_poll),
         "daemon": {"running": status.daemon_pid is not None, "pid": status.daemon_pid},
         "watermarks": status.watermarks,
         "counts": status.counts,
@@ -134,7 +135,7 @@ def status_json(status: Status) -> dict:
 def _poll_json(poll: PollRecord | None) -> dict | None:
     if poll is None:
         return None
-    return {"id": poll.id, "started_at": _iso(poll.started_at), "finished_at": _iso(poll.finished_at),
+    return {"id": poll.id, "started_at": iso(poll.started_at), "finished_at": iso(poll.finished_at),
             "ok": poll.ok, "seen": poll.seen, "stored": poll.stored, "error": poll.error}
 
 
@@ -184,10 +185,6 @@ def status_text(status: Status, language: str = "nl") -> str:
     lines.append(f"{c['alerts_pending']} {t['pending']} · {c['alerts_failed']} {t['failed_alerts']}")
     lines.append(f"{t['state']}: " + (t["stale"].format(n=STALE_INTERVALS) if status.stale else t["healthy"]))
     return "\n".join(lines)
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat(timespec="seconds") if value else None
 
 
 def _local(value: dt.datetime) -> str:

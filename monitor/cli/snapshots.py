@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from monitor.cli import Context, pass_context
+from monitor.clock import iso
 from monitor.documents import read_document
 from monitor.errors import BadInput
 from monitor.series import load_rules
@@ -68,7 +69,7 @@ def show(ctx: Context, identifier: str, version: int | None, as_json: bool) -> N
         return
     click.echo(f"{pub.identifier}  {pub.title}")
     click.echo(f"dossier {', '.join(pub.dossiers)} · nummer {pub.number or '-'} · {pub.document_type or '-'} · "
-               f"datum {_iso(pub.date) or '-'} · beschikbaar {_iso(pub.available) or '-'}")
+               f"datum {iso(pub.date) or '-'} · beschikbaar {iso(pub.available) or '-'}")
     series = f"reeks {pub.series}"
     if pub.meeting_date:
         series += f" · vergadering {pub.meeting_date.isoformat()}"
@@ -112,9 +113,9 @@ def export(ctx: Context, identifier: str, output: str, version: int | None, mani
 def _show_json(pub, versions) -> dict:
     return {
         "id": pub.identifier, "title": pub.title, "dossier": pub.dossier, "dossiers": list(pub.dossiers),
-        "number": pub.number, "document_type": pub.document_type, "date": _iso(pub.date),
-        "available": _iso(pub.available), "series": pub.series, "series_reason": pub.series_reason,
-        "meeting_date": _iso(pub.meeting_date), "previous_in_series": pub.previous_in_series,
+        "number": pub.number, "document_type": pub.document_type, "date": iso(pub.date),
+        "available": iso(pub.available), "series": pub.series, "series_reason": pub.series_reason,
+        "meeting_date": iso(pub.meeting_date), "previous_in_series": pub.previous_in_series,
         "reissue_of": pub.reissue_of, "url": pub.preferred_url,
         "versions": [
             {"version": v.version, "published_as": v.published_as, "fetched_at": v.fetched_at.isoformat(),
@@ -124,10 +125,6 @@ def _show_json(pub, versions) -> dict:
             for v in versions
         ],
     }
-
-
-def _iso(day) -> str | None:
-    return day.isoformat() if day else None
 
 
 def _text(snap, data: bytes) -> str:

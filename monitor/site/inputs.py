@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from monitor.clock import iso
 from monitor.compare import compare
 from monitor.documents import read_document
 from monitor.errors import BadInput
@@ -48,12 +49,8 @@ class Letter:
 
     def facts(self) -> list:
         """Everything about the letter that pages show, except its text: for page keys."""
-        return [self.id, self.dossier, self.series, self.title, _iso(self.date), _iso(self.meeting_date),
+        return [self.id, self.dossier, self.series, self.title, iso(self.date), iso(self.meeting_date),
                 [[v.number, v.sha256, v.fetched_at.isoformat(), v.published_as] for v in self.versions]]
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day else None
 
 
 def letters_in(store: Store) -> list[Letter]:

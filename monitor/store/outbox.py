@@ -30,6 +30,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, or_, select, update
 
+from monitor.clock import utc_now
 from monitor.errors import BadInput
 from monitor.model import Alert
 from monitor.store.db import as_utc
@@ -84,7 +85,7 @@ def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None,
     existing = find_subscriber(conn, email)
     if existing is None:
         conn.execute(insert(subscribers).values(
-            email=email, token=secrets.token_hex(16), created_at=now or _now(), **values))
+            email=email, token=secrets.token_hex(16), created_at=now or utc_now(), **values))
     else:
         conn.execute(update(subscribers).where(subscribers.c.id == existing.id).values(**values))
     return find_subscriber(conn, email), existing is None or not existing.active
@@ -96,7 +97,7 @@ def ensure_recipient(conn: Connection, email: str, *, now: dt.datetime | None = 
     if existing is not None:
         return existing
     conn.execute(insert(subscribers).values(
-        email=email, token=secrets.token_hex(16), created_at=now or _now(), active=False))
+        email=email, token=secrets.token_hex(16), created_at=now or utc_now(), active=False))
     return find_subscriber(conn, email)
 
 
@@ -141,7 +142,7 @@ def add_event(conn: Connection, *, key: str, kind: str, dossier: str, identifier
         old_identifier=old_identifier, old_version=old_version, series=series, severity=severity,
         topics=json.dumps(sorted(set(topics)), ensure_ascii=False),
         summary=json.dumps(summary, ensure_ascii=False, sort_keys=True, default=str),
-        created_at=now or _now(),
+        created_at=now or utc_now(),
     )).inserted_primary_key[0]
 
 
@@ -165,7 +166,7 @@ def insert_alerts(conn: Connection, event_id: int, recipients: Iterable[tuple[in
             continue
         created.append(conn.execute(insert(alerts).values(
             subscriber_id=subscriber_id, event_id=event_id, status="pending", attempts=0,
-            message_id=message_id, created_at=now or _now(),
+            message_id=message_id, created_at=now or utc_now(),
         )).inserted_primary_key[0])
     return created
 
@@ -254,10 +255,6 @@ def mark_cancelled(conn: Connection, alert_id: int, reason: str) -> None:
 def _pending():
     # an alert leaves "pending" once: a late writer can never resurrect or re-mark it
     return alerts.c.status == "pending"
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def _maybe_utc(value: dt.datetime | None) -> dt.datetime | None:

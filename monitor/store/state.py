@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
+from monitor.clock import utc_now
 from monitor.store.db import as_utc
 from monitor.store.schema import polls, state
 
@@ -49,12 +50,12 @@ def set_state(conn: Connection, key: str, value: Any) -> None:
 
 
 def start_poll(conn: Connection) -> int:
-    return conn.execute(insert(polls).values(started_at=_now(), seen=0, stored=0)).inserted_primary_key[0]
+    return conn.execute(insert(polls).values(started_at=utc_now(), seen=0, stored=0)).inserted_primary_key[0]
 
 
 def finish_poll(conn: Connection, poll_id: int, ok: bool, seen: int, stored: int, error: str | None) -> None:
     conn.execute(update(polls).where(polls.c.id == poll_id).values(
-        finished_at=_now(), ok=ok, seen=seen, stored=stored, error=error))
+        finished_at=utc_now(), ok=ok, seen=seen, stored=stored, error=error))
 
 
 def last_polls(conn: Connection, n: int) -> list[PollRecord]:
@@ -68,7 +69,3 @@ def _encode(value: Any) -> str:
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     raise TypeError(f"cannot store {type(value).__name__} as state")
-
-
-def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
