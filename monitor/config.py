@@ -64,6 +64,7 @@ class MailConfig:
     username: str = ""
     password_env: str = "DOSSIER_MONITOR_SMTP_PASSWORD"
     password_file: str = ""
+    ca_file: str = ""  # PEM certificates of a private CA to trust for the server, besides the system's
     from_: str = "dossier-monitor <alerts@localhost>"
     outbox_dir: str = ""  # empty: <data_dir>/outbox
     language: str = "nl"

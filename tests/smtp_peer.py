@@ -4,6 +4,10 @@ It can be told to refuse a recipient (``refuse(addr, "550 …")``, also 451), to
 (``stop()``: the port is closed, connections are refused) and back up (``start()`` on the
 same port), to require a login, and to keep a message without ever answering (``hold_after``:
 the message after that many), so a test can kill the sender between acceptance and commit.
+
+With ``tls="starttls"`` it refuses everything until the client switched to TLS; with
+``tls="ssl"`` it speaks TLS from the first byte. Its certificate, for 127.0.0.1, is signed by a
+CA made for the test (trustme), whose certificate is at ``ca_file``.
 """
 
 from __future__ import annotations
@@ -13,11 +17,14 @@ import email
 import email.policy
 import logging
 import socket
+import ssl
 import threading
 from dataclasses import dataclass
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
+import trustme
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 
@@ -54,6 +61,8 @@ class _Handler:
         peer = self.peer
         holding = peer.hold_after is not None and len(peer.received) >= peer.hold_after
         peer.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+        if server.transport.get_extra_info("ssl_object") is not None:
+            peer.tls_sessions += 1
         if holding:
             # taken, but the answer never comes: the client is killed while it waits for it
             peer.holding.set()
@@ -62,8 +71,19 @@ class _Handler:
 
 
 class SmtpPeer:
-    def __init__(self, *, login: tuple[str, str] | None = None):
+    def __init__(self, *, login: tuple[str, str] | None = None, tls: str | None = None,
+                 ca_folder: Path | None = None):
         self.port = free_port()
+        self.tls = tls
+        self.ca_file: Path | None = None
+        self._tls_context = None
+        if tls:
+            ca = trustme.CA()
+            self._tls_context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ca.issue_cert("127.0.0.1").configure_cert(self._tls_context)
+            self.ca_file = Path(ca_folder) / "smtp-test-ca.pem"
+            ca.cert_pem.write_to_path(str(self.ca_file))
+        self.tls_sessions = 0  # messages that arrived over TLS
         self.received: list[Received] = []
         self.refusals: dict[str, str] = {}
         self.login = login
@@ -84,7 +104,13 @@ class SmtpPeer:
         logging.getLogger("mail.log").setLevel(logging.WARNING)
         kwargs = {}
         if self.login:
-            kwargs = {"authenticator": self._authenticate, "auth_required": True, "auth_require_tls": False}
+            # on an implicit-TLS port aiosmtpd does not know it speaks TLS: it would hide AUTH
+            kwargs = {"authenticator": self._authenticate, "auth_required": True,
+                      "auth_require_tls": self.tls == "starttls"}
+        if self.tls == "starttls":
+            kwargs |= {"tls_context": self._tls_context, "require_starttls": True}
+        elif self.tls == "ssl":
+            kwargs |= {"ssl_context": self._tls_context}
         self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
         self._controller.start()
         return self

@@ -385,3 +385,57 @@ def test_a_server_that_never_answers_times_out_and_alerts_stay_pending(tmp_path,
             send_pending(store, config, now=T0)
     assert "timed out" in str(waited.value)
     assert statuses(store) == {"pending": ["a@example.org"]}
+
+
+@pytest.fixture
+def tls_peer(request, tmp_path):
+    peer = SmtpPeer(login=("alerts@example.org", "geheim"), tls=request.param, ca_folder=tmp_path).start()
+    yield peer
+    peer.stop()
+
+
+def tls_config(tmp_path, peer: SmtpPeer, **mail) -> Config:
+    (tmp_path / "smtp-password").write_text("geheim\n")
+    return smtp_config(tmp_path, peer.port, security=peer.tls, username="alerts@example.org",
+                       password_file=str(tmp_path / "smtp-password"), **mail)
+
+
+@pytest.mark.parametrize("tls_peer", ["starttls", "ssl"], indirect=True)
+def test_a_server_with_a_certificate_of_a_private_ca_gets_the_mail_over_tls_after_login(
+        tmp_path, tls_peer, store_for):
+    config = tls_config(tmp_path, tls_peer, ca_file=str(tls_peer.ca_file))
+    store = store_for(config)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "a@example.org")
+        new_letter(conn, 474)
+    assert send_pending(store, config, now=T0).sent == 1
+    assert tls_peer.logins == ["alerts@example.org"] and tls_peer.tls_sessions == 1
+    assert [m["To"] for m in tls_peer.messages] == ["a@example.org"]
+
+
+@pytest.mark.parametrize("tls_peer", ["starttls", "ssl"], indirect=True)
+def test_a_certificate_nobody_vouches_for_is_refused_and_the_alert_waits(tmp_path, tls_peer, store_for):
+    config = tls_config(tmp_path, tls_peer)  # the test CA is not trusted: no ca_file
+    store = store_for(config)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "a@example.org")
+        new_letter(conn, 474)
+    with pytest.raises(SmtpUnreachable) as refused:
+        send_pending(store, config, now=T0)
+    assert "certificate verify failed" in str(refused.value)
+    assert tls_peer.received == [] and tls_peer.logins == []
+    assert statuses(store) == {"pending": ["a@example.org"]}
+
+
+@pytest.mark.parametrize("tls_peer", ["starttls"], indirect=True)
+def test_an_unreadable_ca_file_is_named_and_the_alert_waits(tmp_path, tls_peer, store_for):
+    (tmp_path / "not-a-ca.pem").write_text("geen certificaat\n")
+    config = tls_config(tmp_path, tls_peer, ca_file=str(tmp_path / "not-a-ca.pem"))
+    store = store_for(config)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "a@example.org")
+        new_letter(conn, 474)
+    with pytest.raises(SmtpUnreachable) as refused:
+        send_pending(store, config, now=T0)
+    assert f"mail.ca_file {tmp_path / 'not-a-ca.pem'}: cannot be read as PEM certificates" in str(refused.value)
+    assert statuses(store) == {"pending": ["a@example.org"]}

@@ -78,7 +78,8 @@ def open_transport(config: Config) -> SmtpTransport | FolderTransport:
     """SMTP when ``[mail] smtp_host`` is set, else ``.eml`` files in the outbox folder."""
     if not config.mail.smtp_host:
         return FolderTransport(config.outbox_dir)
-    return SmtpTransport(config.mail, config.smtp_password() if config.mail.username else "")
+    ca_file = config.resolve(config.mail.ca_file) if config.mail.ca_file else None
+    return SmtpTransport(config.mail, config.smtp_password() if config.mail.username else "", ca_file=ca_file)
 
 
 def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None,

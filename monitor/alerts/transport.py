@@ -48,9 +48,10 @@ def _by_code(code: int, reason: str) -> Exception:
 class SmtpTransport:
     """One connection per run, opened at the first message, STARTTLS or SSL as configured."""
 
-    def __init__(self, mail: MailConfig, password: str = ""):
+    def __init__(self, mail: MailConfig, password: str = "", *, ca_file: Path | None = None):
         self.mail = mail
         self._password = password
+        self.ca_file = ca_file
         self._smtp: smtplib.SMTP | None = None
         self.sender = parseaddr(mail.from_)[1]
 
@@ -58,17 +59,29 @@ class SmtpTransport:
     def where(self) -> str:
         return f"{self.mail.smtp_host}:{self.mail.smtp_port}"
 
+    def _tls(self) -> ssl.SSLContext:
+        """Verifies the server's certificate and name, against the system's CAs and ``ca_file``."""
+        context = ssl.create_default_context()
+        if self.ca_file is not None:
+            try:
+                context.load_verify_locations(cafile=self.ca_file)
+            except (OSError, ssl.SSLError) as exc:
+                raise Unreachable(f"mail.ca_file {self.ca_file}: cannot be read as PEM certificates "
+                                  f"({getattr(exc, 'strerror', None) or exc})") from None
+        return context
+
     def _connect(self) -> smtplib.SMTP:
         mail = self.mail
+        context = self._tls() if mail.security in ("ssl", "starttls") else None
         try:
             if mail.security == "ssl":
                 smtp = smtplib.SMTP_SSL(mail.smtp_host, mail.smtp_port, timeout=mail.timeout_seconds,
-                                        context=ssl.create_default_context())
+                                        context=context)
             else:
                 smtp = smtplib.SMTP(mail.smtp_host, mail.smtp_port, timeout=mail.timeout_seconds)
             try:
                 if mail.security == "starttls":
-                    smtp.starttls(context=ssl.create_default_context())
+                    smtp.starttls(context=context)
                 if mail.username:
                     smtp.login(mail.username, self._password)
             except BaseException:
