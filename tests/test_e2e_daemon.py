@@ -23,7 +23,9 @@ from sqlalchemy import func, select
 from monitor.config import Config
 from monitor.store import Store
 from monitor.store.schema import versions
-from tests.peer.corpus import FIXTURE_FILES, write_directory
+from tests.peer.corpus import NEXT_AGENDA_DROPPED as DROPPED
+from tests.peer.corpus import NEXT_AGENDA_NEW as NEW
+from tests.peer.corpus import NEXT_AGENDA_TITLE, next_agenda_xml, write_directory
 from tests.peer import agenda_474
 
 pytestmark = pytest.mark.timeout(120)
@@ -32,36 +34,6 @@ INTERVAL = 1  # seconds between polls
 SUBSCRIBER = "analist@example.org"
 OPERATOR = "beheer@example.org"
 ROOT = Path(__file__).resolve().parents[1]
-
-
-# --- the next agenda, edited by hand from kst-28676-474 ------------------------------------------
-
-DROPPED = ("Nederland zal tijdens deze werksessie daarom onderstrepen dat het faciliteren van Russische "
-           "agressie door derde landen consequenties moet hebben.")
-NEW = ("Nederland pleit daarnaast voor een gezamenlijke NAVO-aanpak tegen sabotage van onderzeese "
-       "infrastructuur.")
-
-
-def next_agenda_xml() -> bytes:
-    """kst-28676-490: the agenda for the next FMM, with one position changed, one new, one dropped."""
-    xml = FIXTURE_FILES["kst-28676-474.xml"].read_bytes()
-    edits = [
-        ("3 en 4 december 2024", "3 en 4 april 2025"),
-        ("3 en 4 december aanstaande", "3 en 4 april aanstaande"),
-        ("Den Haag, 22 november 2024", "Den Haag, 24 maart 2025"),
-        ("<ondernummer kamer=\"2\">474</ondernummer>", "<ondernummer kamer=\"2\">490</ondernummer>"),
-        # changed: a stronger figure
-        ("minimaal 2% van het bbp aan defensie besteden", "minimaal 3,5% van het bbp aan defensie besteden"),
-        # dropped
-        (" " + DROPPED, ""),
-        # new
-        ("de NAVO-hybride strategie te herzien.", "de NAVO-hybride strategie te herzien. " + NEW),
-    ]
-    text = xml.decode("utf-8")
-    for old, new in edits:
-        assert old in text, old
-        text = text.replace(old, new)
-    return text.encode("utf-8")
 
 
 # --- the peers -----------------------------------------------------------------------------------
@@ -193,7 +165,7 @@ def test_a_new_agenda_reaches_the_subscriber_once_across_a_restart(tmp_path, pee
         assert stored_versions(config) == 1
 
         peer_process.control("publish", identifier="kst-28676-490",
-                             title="Geannoteerde agenda NAVO Foreign Ministers Meeting (FMM) 3 en 4 april 2025",
+                             title=NEXT_AGENDA_TITLE,
                              date=(dt.date.today() - dt.timedelta(days=1)).isoformat(),
                              available=dt.date.today().isoformat(),
                              xml_base64=base64.b64encode(next_agenda_xml()).decode())

@@ -290,6 +290,34 @@ def agenda_474() -> PeerDoc:
     return doc
 
 
+# kst-28676-490: the agenda of the next FMM, edited by hand from kst-28676-474 (not a real letter)
+NEXT_AGENDA_DROPPED = ("Nederland zal tijdens deze werksessie daarom onderstrepen dat het faciliteren van Russische "
+                       "agressie door derde landen consequenties moet hebben.")
+NEXT_AGENDA_NEW = ("Nederland pleit daarnaast voor een gezamenlijke NAVO-aanpak tegen sabotage van onderzeese "
+                   "infrastructuur.")
+NEXT_AGENDA_TITLE = "Geannoteerde agenda NAVO Foreign Ministers Meeting (FMM) 3 en 4 april 2025"
+
+
+def next_agenda_xml() -> bytes:
+    """kst-28676-490: one position changed (a figure), one new, one dropped; new dates."""
+    text = FIXTURE_FILES["kst-28676-474.xml"].read_bytes().decode("utf-8")
+    edits = [
+        ("3 en 4 december 2024", "3 en 4 april 2025"),
+        ("3 en 4 december aanstaande", "3 en 4 april aanstaande"),
+        ("Den Haag, 22 november 2024", "Den Haag, 24 maart 2025"),
+        ("<ondernummer kamer=\"2\">474</ondernummer>", "<ondernummer kamer=\"2\">490</ondernummer>"),
+        ("kst-28676-474", "kst-28676-490"),
+        ("minimaal 2% van het bbp aan defensie besteden", "minimaal 3,5% van het bbp aan defensie besteden"),
+        (" " + NEXT_AGENDA_DROPPED, ""),
+        ("de NAVO-hybride strategie te herzien.", "de NAVO-hybride strategie te herzien. " + NEXT_AGENDA_NEW),
+    ]
+    for old, new in edits:
+        if old not in text:
+            raise ValueError(f"the agenda fixture no longer contains {old!r}")
+        text = text.replace(old, new)
+    return text.encode("utf-8")
+
+
 def synthesise(count: int, dossier: str = "28676", *, first_number: int = 1,
                start: dt.date = dt.date(2014, 1, 6), seed: int = 0) -> list[PeerDoc]:
     """``count`` publications numbered from ``first_number``, two a day every nine days.
