@@ -38,6 +38,16 @@ def new_letter(conn, number: int, title="Geannoteerde agenda NAVO Foreign Minist
     return event
 
 
+def store_with_a_letter(store_for, config: Config, *subscribers: str) -> Store:
+    """A store with ``subscribers`` and one new letter, kst-28676-474, queued for each of them."""
+    store = store_for(config)
+    with store.transaction() as conn:
+        for address in subscribers:
+            outbox.save_subscriber(conn, address)
+        new_letter(conn, 474)
+    return store
+
+
 def statuses(store) -> dict[str, list[str]]:
     with store.transaction() as conn:
         found: dict[str, list[str]] = {}
@@ -104,11 +114,7 @@ def test_alerts_go_out_oldest_first(tmp_path, smtp_peer, store_for):
 def test_server_down_keeps_alerts_pending_and_the_next_run_delivers_each_once(tmp_path, store_for):
     peer = SmtpPeer()  # not started: the port refuses connections
     config = smtp_config(tmp_path, peer.port)
-    store = store_for(config)
-    with store.transaction() as conn:
-        for address in ("a@example.org", "b@example.org", "c@example.org"):
-            outbox.save_subscriber(conn, address)
-        new_letter(conn, 474)
+    store = store_with_a_letter(store_for, config, "a@example.org", "b@example.org", "c@example.org")
 
     with pytest.raises(SmtpUnreachable) as down:
         send_pending(store, config, now=T0)
@@ -220,10 +226,7 @@ def test_the_smtp_password_is_used_for_login_and_never_logged(tmp_path, store_fo
     try:
         monkeypatch.setenv("TEST_SMTP_PASSWORD", secret)
         config = smtp_config(tmp_path, peer.port, username="monitor", password_env="TEST_SMTP_PASSWORD")
-        store = store_for(config)
-        with store.transaction() as conn:
-            outbox.save_subscriber(conn, "a@example.org")
-            new_letter(conn, 474)
+        store = store_with_a_letter(store_for, config, "a@example.org")
         caplog.set_level(logging.DEBUG)
         assert send_pending(store, config, now=T0).sent == 1
         assert peer.logins == ["monitor"]
@@ -362,10 +365,7 @@ def test_operator_notices_reach_the_operator_on_failure_and_on_recovery(tmp_path
 @pytest.mark.parametrize("security", ["starttls", "ssl"])
 def test_no_fallback_to_plain_text_when_tls_is_not_offered(tmp_path, smtp_peer, store_for, security):
     config = smtp_config(tmp_path, smtp_peer.port, security=security)
-    store = store_for(config)
-    with store.transaction() as conn:
-        outbox.save_subscriber(conn, "a@example.org")
-        new_letter(conn, 474)
+    store = store_with_a_letter(store_for, config, "a@example.org")
     with pytest.raises(SmtpUnreachable):
         send_pending(store, config, now=T0)
     assert smtp_peer.received == []
@@ -377,10 +377,7 @@ def test_a_server_that_never_answers_times_out_and_alerts_stay_pending(tmp_path,
         silent.bind(("127.0.0.1", 0))
         silent.listen()
         config = smtp_config(tmp_path, silent.getsockname()[1], timeout_seconds=0.5)
-        store = store_for(config)
-        with store.transaction() as conn:
-            outbox.save_subscriber(conn, "a@example.org")
-            new_letter(conn, 474)
+        store = store_with_a_letter(store_for, config, "a@example.org")
         with pytest.raises(SmtpUnreachable) as waited:
             send_pending(store, config, now=T0)
     assert "timed out" in str(waited.value)
@@ -404,10 +401,7 @@ def tls_config(tmp_path, peer: SmtpPeer, **mail) -> Config:
 def test_a_server_with_a_certificate_of_a_private_ca_gets_the_mail_over_tls_after_login(
         tmp_path, tls_peer, store_for):
     config = tls_config(tmp_path, tls_peer, ca_file=str(tls_peer.ca_file))
-    store = store_for(config)
-    with store.transaction() as conn:
-        outbox.save_subscriber(conn, "a@example.org")
-        new_letter(conn, 474)
+    store = store_with_a_letter(store_for, config, "a@example.org")
     assert send_pending(store, config, now=T0).sent == 1
     assert tls_peer.logins == ["alerts@example.org"] and tls_peer.tls_sessions == 1
     assert [m["To"] for m in tls_peer.messages] == ["a@example.org"]
@@ -416,10 +410,7 @@ def test_a_server_with_a_certificate_of_a_private_ca_gets_the_mail_over_tls_afte
 @pytest.mark.parametrize("tls_peer", ["starttls", "ssl"], indirect=True)
 def test_a_certificate_nobody_vouches_for_is_refused_and_the_alert_waits(tmp_path, tls_peer, store_for):
     config = tls_config(tmp_path, tls_peer)  # the test CA is not trusted: no ca_file
-    store = store_for(config)
-    with store.transaction() as conn:
-        outbox.save_subscriber(conn, "a@example.org")
-        new_letter(conn, 474)
+    store = store_with_a_letter(store_for, config, "a@example.org")
     with pytest.raises(SmtpUnreachable) as refused:
         send_pending(store, config, now=T0)
     assert "certificate verify failed" in str(refused.value)
@@ -431,10 +422,7 @@ def test_a_certificate_nobody_vouches_for_is_refused_and_the_alert_waits(tmp_pat
 def test_an_unreadable_ca_file_is_named_and_the_alert_waits(tmp_path, tls_peer, store_for):
     (tmp_path / "not-a-ca.pem").write_text("geen certificaat\n")
     config = tls_config(tmp_path, tls_peer, ca_file=str(tmp_path / "not-a-ca.pem"))
-    store = store_for(config)
-    with store.transaction() as conn:
-        outbox.save_subscriber(conn, "a@example.org")
-        new_letter(conn, 474)
+    store = store_with_a_letter(store_for, config, "a@example.org")
     with pytest.raises(SmtpUnreachable) as refused:
         send_pending(store, config, now=T0)
     assert f"mail.ca_file {tmp_path / 'not-a-ca.pem'}: cannot be read as PEM certificates" in str(refused.value)
