@@ -219,6 +219,10 @@ def test_others_speaking_is_no_dutch_position(sentence):
     ("Nederland zal Oekraïne blijven steunen.", "support", False),
     ("Het kabinet deelt de zorgen van de Kamer.", "oppose", False),
     ("Nederland zal deze boodschap uitdragen.", "emphasis", False),
+    ("Nederland is van mening dat de NAVO eensgezind moet blijven.", "emphasis", False),
+    ("Het kabinet is ervan overtuigd dat afschrikking werkt.", "emphasis", False),
+    ("Volgens Nederland is dit onaanvaardbaar.", "oppose", False),
+    ("Het kabinet acht het niet opportuun om nu een besluit te nemen.", "oppose", True),
 ])
 def test_negation_idioms(sentence, stance, negated):
     position = analyse(sentence)
@@ -244,6 +248,18 @@ def test_negation_idioms(sentence, stance, negated):
 def test_strength(sentence, strength):
     position = analyse(sentence)
     assert position is not None and position.strength == strength
+
+
+@pytest.mark.parametrize("sentence", [
+    "Het kabinet is terughoudend ten aanzien van een permanente aanwezigheid.",
+    "Nederland heeft bedenkingen bij het voorstel.",
+    "Nederland plaatst kanttekeningen bij de haalbaarheid van het plan.",
+    "Het kabinet acht het niet opportuun om nu een besluit te nemen.",
+])
+def test_reservations_are_a_weak_opposition(sentence):
+    """Not going along, without an outright no: a subscriber sees the stance turn, and how far."""
+    position = analyse(sentence)
+    assert position is not None and (position.stance, position.strength) == ("oppose", 1)
 
 
 # --- hedges, conditions, commitments ---------------------------------------------------------
