@@ -284,6 +284,9 @@ def test_hedges(sentence, hedges):
 @pytest.mark.parametrize(("sentence", "conditions"), [
     ("Nederland steunt het voorstel, mits de kosten binnen het budget blijven.",
      ("mits de kosten binnen het budget blijven",)),
+    # the comma of a decimal and the dot of a thousand do not end the clause
+    ("Nederland steunt dit, mits de uitgaven minimaal 3,5% van het bbp bedragen.",
+     ("mits de uitgaven minimaal 3,5% van het bbp bedragen",)),
     ("Nederland steunt de missie indien de veiligheidssituatie dit toelaat.",
      ("indien de veiligheidssituatie dit toelaat.",)),
     ("Nederland steunt het plan op voorwaarde dat alle bondgenoten bijdragen.",

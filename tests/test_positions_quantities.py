@@ -24,6 +24,7 @@ def figures(text: str) -> list[tuple]:
      [("percent", 3.5, None, "%", "", "3,5%"), ("percent", 1.5, None, "%", "", "1,5%")]),
     ("een stijging van 0,2 procentpunt", [("percent", 0.2, None, "procentpunt", "", "0,2 procentpunt")]),
     ("tussen 2 à 3 procent", [("percent", 2.0, 3.0, "%", "", "2 à 3 procent")]),
+    ("tussen 2 en 3 procent van het bbp", [("percent", 2.0, 3.0, "%", "", "2 en 3 procent")]),
     ("maximaal twintig procent", [("percent", 20.0, None, "%", "max", "maximaal twintig procent")]),
     # money
     ("geraamd op EUR 5 miljoen", [("money", 5_000_000.0, None, "EUR", "", "EUR 5 miljoen")]),
@@ -31,6 +32,7 @@ def figures(text: str) -> list[tuple]:
     ("ruim €250.000 extra", [("money", 250_000.0, None, "EUR", "min", "ruim €250.000")]),
     ("een bijdrage van 5 mln. euro", [("money", 5_000_000.0, None, "EUR", "", "5 mln. euro")]),
     ("USD 50 miljard", [("money", 50_000_000_000.0, None, "USD", "", "USD 50 miljard")]),
+    ("Nederland trekt een miljard euro uit", [("money", 1e9, None, "EUR", "", "een miljard euro")]),
     # counts with units
     ("circa 45.000 Oekraïense militairen", [("count", 45_000.0, None, "militairen", "", "circa 45.000")]),
     ("vier à vijf rotaties", [("count", 4.0, 5.0, "rotaties", "", "vier à vijf")]),
@@ -42,6 +44,13 @@ def figures(text: str) -> list[tuple]:
     ("meer dan duizend dagen", [("count", 1000.0, None, "dagen", "min", "meer dan duizend")]),
     ("drie werksessies", [("count", 3.0, None, "sessies", "", "drie")]),
     ("tweehonderdvijftig F-16's", [("count", 250.0, None, "vliegtuigen", "", "tweehonderdvijftig")]),
+    ("twaalfhonderd militairen", [("count", 1200.0, None, "militairen", "", "twaalfhonderd")]),
+    # "en" between two counts joins two figures, not a range
+    ("45.000 en 20.000 militairen", [("count", 45_000.0, None, "", "", "45.000"),
+                                     ("count", 20_000.0, None, "militairen", "", "20.000")]),
+    # a Kamerstuk cited the official way is a reference, not a figure
+    ("zie Kamerstuk 28 676, nr. 474", []),
+    ("Kamerstuk 21 501-20, nr. 2047", []),
     ("1,2 miljoen vluchtelingen", [("count", 1_200_000.0, None, "vluchtelingen", "", "1,2 miljoen")]),
     ("één brigade", [("count", 1.0, None, "brigade", "", "één")]),
     # years and deadlines

@@ -12,7 +12,7 @@ MONTHS = {
     )
 }
 _MONTH = "|".join(MONTHS)
-_WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"
+WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"  # optional, with its space
 
 LETTER_DATE = re.compile(rf"^(?:Den Haag|'s-Gravenhage),?\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\.?$", re.IGNORECASE)
 
@@ -37,8 +37,8 @@ def _date(year: str, month: str, day: str) -> dt.date | None:
 
 _JOIN = r"\s*(?:-|–|—|/|\ben\b|\btot en met\b|\bt/m\b|\btot\b)\s*"
 _DATES = re.compile(
-    rf"\b{_WEEKDAY}(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?"
-    rf"(?:{_JOIN}{_WEEKDAY}(?P<d2>\d{{1,2}}))?\s+(?P<m2>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?",
+    rf"\b{WEEKDAY}(?P<d1>\d{{1,2}})(?:\s+(?P<m1>{_MONTH}))?"
+    rf"(?:{_JOIN}{WEEKDAY}(?P<d2>\d{{1,2}}))?\s+(?P<m2>{_MONTH})\b(?:\s+(?P<y>(?:19|20)\d\d))?",
     re.IGNORECASE,
 )
 MAX_MEETING_DAYS = 7
@@ -63,8 +63,8 @@ def meeting_dates(text: str, reference: dt.date | None = None) -> tuple[dt.date,
     ['2024-12-03', '2024-12-04']
     >>> [d.isoformat() for d in meeting_dates("op 14 januari", dt.date(2024, 12, 20))]
     ['2025-01-14']
-    >>> meeting_dates("geen datum")
-    ()
+    >>> meeting_dates("geen datum"), meeting_dates("naar 0 december", dt.date(2024, 1, 31))
+    ((), ())
     """
     m = _DATES.search(text)
     if not m:
@@ -72,6 +72,8 @@ def meeting_dates(text: str, reference: dt.date | None = None) -> tuple[dt.date,
     month2 = MONTHS[m["m2"].lower()]
     month1 = MONTHS[m["m1"].lower()] if m["m1"] else month2
     last_day = int(m["d2"] or m["d1"])
+    if not 1 <= last_day <= 31:  # "00 december" in an OCR'd line: no date at all
+        return ()
     if m["y"]:
         year2 = int(m["y"])
     elif reference is not None:

@@ -44,6 +44,8 @@ _CHAR_MAP = str.maketrans(
         "\ufb04": "ffl",
     }
 )
+# a soft hyphen where a line was wrapped: the two parts are one word (PDF text layers do this)
+_SOFT_WRAP = re.compile(r"\u00ad[ \t]*\r?\n\s*")
 # Most paragraphs hold none or few of those characters: replacing just those is much cheaper
 # than a translate over non-ASCII text, which looks up every character in the table.
 _MAPPED_CHAR = re.compile("[" + "".join(chr(c) for c in _CHAR_MAP) + "]")
@@ -80,7 +82,7 @@ _ELISION_WORDS = frozenset({"en", "of", "tot", "noch"})
 _VOWEL_CLASH = frozenset({"aa", "ee", "oo", "uu", "ii", "ai", "au", "ei", "eu", "oe", "oi", "ou"})
 _WORD = re.compile(rf"\b[{_LETTER}{_UPPER}]+-?[{_LETTER}]+\b")
 _LEADING_WORD = re.compile(rf"[{_LETTER}]+")
-_AROUND_WORDS = "()[].,;:!?\"'"
+AROUND_WORDS = "()[].,;:!?\"'"  # what may stand around a word without being part of it
 _CHUNK_REST = re.compile(r"\S*")
 _SPACED_DASH = re.compile(r"(?<=\S) [-\u2013] (?=\S)")
 _NUMBER_RANGE = re.compile(r"(?<=\d) ?\u2013 ?(?=\d)")
@@ -115,6 +117,8 @@ def normalise_text(text: str) -> str:
 
     >>> normalise_text("het bondge-\\nnootschap en de NAVO-\\nbondgenoten in Noord-\\nKorea")
     'het bondgenootschap en de NAVO-bondgenoten in Noord-Korea'
+    >>> normalise_text("het bondge\\u00ad\\nnootschap")
+    'het bondgenootschap'
     >>> normalise_text("eigen defensie- en industriële capaciteiten")
     'eigen defensie- en industriële capaciteiten'
     >>> normalise_text("de effectiviteit van de\\n\\nTweede Kamer, vergaderjaar 2024—2025, 28 676, nr. 474 4\\n\\nOekraïense strijdkrachten.")
@@ -124,7 +128,7 @@ def normalise_text(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     if not text.isascii():  # (every mapped character is non-ASCII)
-        text = _MAPPED_CHAR.sub(_mapped, text)
+        text = _MAPPED_CHAR.sub(_mapped, _SOFT_WRAP.sub("", text))
     if _HAS_WRAP.search(text):
         text = unwrap_hyphens(text)
     if "amer, vergaderjaar" in text:
@@ -185,7 +189,7 @@ class HyphenEvidence:
         if words is None:
             # most chunks are one plain ASCII word between punctuation marks, which is all
             # that _WORD would find in them (a word of two letters or more)
-            core = chunk.strip(_AROUND_WORDS)
+            core = chunk.strip(AROUND_WORDS)
             if len(core) > 1 and core.isascii() and core.isalpha():
                 words = frozenset((core,))
             else:
@@ -210,21 +214,20 @@ def unwrap_hyphens(text: str, evidence: HyphenEvidence | None = None) -> str:
 
     def repair(m: re.Match[str]) -> str:
         left, right = m.group(1), m.group(2)
-        head = left
         if right.casefold() in _ELISION_WORDS:
-            return f"{head}- {right}"
+            return f"{left}- {right}"
         first = right[0]
-        if not (first.islower() and left[-1].islower()) or left.isupper():
-            return f"{head}-{right}"  # Noord-Korea, NAVO-bondgenoten, F-35
+        if not (first.islower() and left[-1].islower()):
+            return f"{left}-{right}"  # Noord-Korea, NAVO-bondgenoten, F-35
         word = _LEADING_WORD.match(right)
         tail = word.group(0) if word else right
         if evidence.joined(f"{left}{tail}".casefold()):
-            return head + right
+            return left + right
         if evidence.hyphenated(f"{left}-{tail}".casefold()):
-            return f"{head}-{right}"
+            return f"{left}-{right}"
         if (left[-1] + first).casefold() in _VOWEL_CLASH:
-            return f"{head}-{right}"
-        return head + right
+            return f"{left}-{right}"
+        return left + right
 
     # What _WRAP_HYPHEN.sub(repair, text) does, without trying the pattern at every letter of
     # the paragraph: a match can only start where the word before a wrap starts.

@@ -15,12 +15,15 @@ _NEVER_FINAL = frozenset(
     """
     o.a. bijv. bv. b.v. d.w.z. dwz. nr. nrs. ca. m.b.t. t.a.v. i.p.v. i.v.m. t.b.v. t.o.v. n.a.v.
     m.u.v. o.b.v. v.w.b. c.q. z.g. zgn. art. artt. blz. p. pag. par. hfst. dhr. mevr. mw. drs.
-    dr. prof. mr. ir. ing. st. sr. jr. vs. incl. excl. min. max. mln. mld. mrd. ong. resp. vnl.
-    a.s. j.l. jl. z.s.m. e.e.a. d.d. m.i.v. t/m. aug. sept. okt. nov. dec. jan. feb. apr.
+    dr. prof. mr. ir. ing. st. vs. incl. excl. min. max. ong. resp. vnl.
+    a.s. j.l. jl. z.s.m. e.e.a. d.d. m.i.v. t/m.
     """.split()
 )
-# Abbreviations that may also close a sentence: they end it when a capital follows.
-_MAYBE_FINAL = frozenset("enz. etc. e.d. e.a. e.v. ev.".split())
+# Abbreviations that may also close a sentence ("EUR 150 mln.", "op 3 dec."): they end it
+# when a capital follows; a figure or a lower-case word after them continues it.
+_MAYBE_FINAL = frozenset(
+    "enz. etc. e.d. e.a. e.v. ev. mln. mld. mrd. sr. jr. jan. feb. apr. aug. sept. okt. nov. dec.".split()
+)
 
 # A candidate boundary: terminal punctuation (an ellipsis is a run of stops), closing
 # quotes/brackets, whitespace, next char. Starting with a plain character set lets the regex
@@ -46,6 +49,8 @@ def split_sentences(text: str) -> list[str]:
     ['Kosten: EUR 5 miljoen, d.w.z. ca. 3,5% meer.', 'Klaar?', 'Ja!', '"Zeker."', '(Dat is zo.)', 'En dan...']
     >>> split_sentences("Sancties, steun e.d. Daarna volgt meer.")
     ['Sancties, steun e.d.', 'Daarna volgt meer.']
+    >>> split_sentences("Dit kost EUR 150 mln. Nederland steunt het besluit van de VS. Dat is op 3 dec. 2024 genomen.")
+    ['Dit kost EUR 150 mln.', 'Nederland steunt het besluit van de VS.', 'Dat is op 3 dec. 2024 genomen.']
     """
     sentences: list[str] = []
     start = 0
@@ -66,7 +71,8 @@ def _ends_sentence(text: str, start: int, m: re.Match[str]) -> bool:
     if punct != ".":
         return punct != "..." or following.isupper() or following in _OPENERS
     word = text[start : m.end(1)].rsplit(None, 1)[-1].lstrip(_OPENERS)
-    lowered = word.lower()
+    # "VS." (the United States) is not "vs." (versus): capitals are never one of these abbreviations
+    lowered = word if word.isupper() else word.lower()
     if lowered in _NEVER_FINAL:
         return False
     if lowered in _MAYBE_FINAL:

@@ -6,12 +6,13 @@ Pure, rule-based and fast: the rules are in ``analysis``, the words they look fo
 - ``analyse(text) -> Position | None``: actor, stance, strength, hedges, conditions,
   commitments, negation, figures, topics of one sentence.
 - ``quantities_of(text)``: the figures of any sentence; ``topics_of(text)``: its topics.
-- ``compare_positions(old, new)``: which aspects of a position changed.
+- ``compare_positions(old, new)``: which aspects of a position changed; ``figures(quantities)``:
+  the figures by value, to tell a changed figure from a respelled one.
 """
 
 from monitor.positions.analysis import analyse
-from monitor.positions.changes import compare_positions
+from monitor.positions.changes import compare_positions, figures
 from monitor.positions.quantities import quantities_of
 from monitor.positions.topics import topics_of
 
-__all__ = ["analyse", "compare_positions", "quantities_of", "topics_of"]
+__all__ = ["analyse", "compare_positions", "figures", "quantities_of", "topics_of"]

@@ -42,7 +42,7 @@ from monitor.positions.quantities import quantities_in_folded
 from monitor.positions.topics import topics_in
 
 _TOKEN = re.compile(r"[\w']+|[,;:()]")
-_CLAUSE_END = re.compile(r"[,;:.()]")
+_CLAUSE_END = re.compile(r"[;:()]|[,.](?!\d)")  # not the comma of "3,5%" nor the dot of "1.200"
 _CONDITION_WORDS = 12
 _NEGATED: dict[Stance, Stance] = {
     "support": "oppose", "oppose": "acquiesce", "emphasis": "neutral",

@@ -34,7 +34,7 @@ def compare_positions(old: Position | None, new: Position | None) -> tuple[str, 
     differs = {
         "stance": old.stance != new.stance,
         "strength": old.stance == new.stance and old.strength != new.strength,
-        "quantity": _figures(old.quantities) != _figures(new.quantities),
+        "quantity": figures(old.quantities) != figures(new.quantities),
         "hedge": set(old.hedges) != set(new.hedges),
         "condition": _folded(old.conditions) != _folded(new.conditions),
         "commitment": set(old.commitments) != set(new.commitments),
@@ -42,7 +42,8 @@ def compare_positions(old: Position | None, new: Position | None) -> tuple[str, 
     return tuple(kind for kind in KINDS if differs[kind])
 
 
-def _figures(quantities: tuple[Quantity, ...]) -> Counter[tuple[str, float, float | None, str, str]]:
+def figures(quantities: tuple[Quantity, ...]) -> Counter[tuple[str, float, float | None, str, str]]:
+    """The figures by value, not spelling: "ca. 45.000" and "circa 45.000" are the same figure."""
     return Counter((q.kind, q.value, q.upper, q.unit, q.bound) for q in quantities)
 
 

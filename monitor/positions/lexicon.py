@@ -81,6 +81,8 @@ def _phrases(words: list[str], tail: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in ordered) + r")" + tail)
 
 
+_REF = r"(?:\d{2} \d{3}|\d[\d.]*)(?:-[0-9a-z]+)?"
+
 @cache
 def cues() -> Cues:
     """The compiled cue lexicon (``monitor/data/cues.toml``)."""
@@ -113,7 +115,8 @@ def cues() -> Cues:
         at_least=_phrases(q["at_least"], r"\s*$"),
         at_most=_phrases(q["at_most"], r"\s*$"),
         about=_phrases(q["about"], r"\s*$"),
-        references=_phrases(q["references"], r"\s*\d[\d.]*(?:\s*(?:,|en|/)\s*\d[\d.]*)*"),
+        # a Kamerstuk is cited "28 676" or "21 501-20": the dossier number with its space and suffix
+        references=_phrases(q["references"], rf"\s*{_REF}(?:\s*(?:,|en|/)\s*{_REF})*"),
         units={word: unit for unit, words in q["units"].items() for word in words},
     )
 

@@ -111,21 +111,20 @@ class CueSet:
         found.sort()
         return found
 
-    def finditer(self, words: Words, start: int = 0, end: int | None = None) -> Iterator[tuple[int, re.Match[str]]]:
-        """Non-overlapping matches in ``words.text[start:end]``, left to right, as (index, match)."""
-        stop = len(words.text) if end is None else end
-        resume = start
+    def finditer(self, words: Words) -> Iterator[tuple[int, re.Match[str]]]:
+        """Non-overlapping matches in ``words.text``, left to right, as (index, match)."""
+        resume = 0
         for at, index in self._candidates(words):
-            if at < resume or at >= stop:
+            if at < resume:
                 continue
-            m = self._regexes[index].match(words.text, at, stop)
+            m = self._regexes[index].match(words.text, at)
             if m:
                 yield index, m
                 resume = max(m.end(), at + 1)
 
-    def search(self, words: Words, start: int = 0, end: int | None = None) -> tuple[int, re.Match[str]] | None:
+    def search(self, words: Words) -> tuple[int, re.Match[str]] | None:
         """The first match, or ``None``."""
-        return next(self.finditer(words, start, end), None)
+        return next(self.finditer(words), None)
 
 
 _WORD = re.compile(r"\w[\w']*")

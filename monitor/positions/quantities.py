@@ -28,18 +28,11 @@ from collections.abc import Iterator
 from decimal import Decimal
 from functools import lru_cache
 
+from monitor.documents.dates import MONTHS, WEEKDAY
 from monitor.model import Quantity
 from monitor.positions.folding import fold
 from monitor.positions.lexicon import Cues, cues
 
-_MONTHS = {
-    m: i
-    for i, m in enumerate(
-        "januari februari maart april mei juni juli augustus september oktober november december".split(),
-        start=1,
-    )
-}
-_WEEKDAYS = "maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag"
 _SMALL = {
     w: i
     for i, w in enumerate(
@@ -75,18 +68,20 @@ _ANY_NUM = rf"(?:{_NUM}|{_NUM_WORD})"
 _START = r"(?<![\w.,-])"
 _END = r"(?![\w]|[.,]\d)"
 _RANGE = r"\s*(?:-|a|tot en met|t/m|tot)\s*"
+# "tussen 2 en 3 procent" is one range; for counts "en" joins two figures ("45.000 en 20.000")
+_PERCENT_RANGE = r"\s*(?:-|a|en|tot en met|t/m|tot)\s*"
 _MULT = r"(?:\s+(duizend|miljoen|mln\.?|miljard|mld\.?|biljoen))?"
-_MONTH = "|".join(_MONTHS)
+_MONTH = "|".join(MONTHS)
 
 _DATE = re.compile(
-    rf"{_START}(\d{{1,2}})(?:\s*(?:-|en|tot en met|t/m|tot)\s*(?:(?:{_WEEKDAYS})\s+)?(\d{{1,2}}))?"
+    rf"{_START}(\d{{1,2}})(?:\s*(?:-|en|tot en met|t/m|tot)\s*{WEEKDAY}(\d{{1,2}}))?"
     rf"\s+({_MONTH})(?:\s+(\d{{4}}))?(?![\w])"
 )
 _MONTH_YEAR = re.compile(rf"(?<!\w)({_MONTH})\s+(\d{{4}})(?!\w)")
 _MONEY_BEFORE = re.compile(rf"(?<!\w)(eur|euro|€|usd|\$)\s*({_NUM}){_MULT}{_END}")
 _MONEY_AFTER = re.compile(rf"{_START}({_ANY_NUM}){_MULT}\s*(euro|eur|dollar|dollars|usd)(?!\w)")
 _PERCENT = re.compile(
-    rf"{_START}({_ANY_NUM})(?:{_RANGE}({_ANY_NUM}))?\s*(%|procentpunten|procentpunt|procent)(?![\w])"
+    rf"{_START}({_ANY_NUM})(?:{_PERCENT_RANGE}({_ANY_NUM}))?\s*(%|procentpunten|procentpunt|procent)(?![\w])"
 )
 _YEAR = re.compile(rf"{_START}(1[89]\d\d|20\d\d)(?:\s*[-/]\s*(\d{{4}}|\d{{2}}))?{_END}")
 _COUNT = re.compile(rf"{_START}({_ANY_NUM})(?:{_RANGE}({_ANY_NUM}))?{_MULT}{_END}")
@@ -177,7 +172,7 @@ class _Scan:
     def dates(self) -> None:
         for m in _DATE.finditer(self.folded):
             day, day2, month, year = m.groups()
-            base = int(year or 0) * 10000 + _MONTHS[month] * 100
+            base = int(year or 0) * 10000 + MONTHS[month] * 100
             if not 1 <= int(day) <= 31 or (day2 and not 1 <= int(day2) <= 31):
                 continue
             if not self.free(m.start(), m.end()):
@@ -186,7 +181,7 @@ class _Scan:
                      upper=float(base + int(day2)) if day2 else None)
         for m in _MONTH_YEAR.finditer(self.folded):
             if self.free(m.start(), m.end()):
-                self.add(m, "date", float(int(m.group(2)) * 10000 + _MONTHS[m.group(1)] * 100), "")
+                self.add(m, "date", float(int(m.group(2)) * 10000 + MONTHS[m.group(1)] * 100), "")
 
     def money(self, digits: bool) -> None:
         for m in _MONEY_BEFORE.finditer(self.folded) if digits else ():
@@ -197,7 +192,7 @@ class _Scan:
             self._money(m, number, mult, currency)
 
     def _money(self, m: re.Match[str], number: str, mult: str | None, currency: str) -> None:
-        value = self._value(number, m.start(1))
+        value = self._value(number, m.start(1), counted=bool(mult))
         if value is None or not self.free(m.start(), m.end()):
             return
         unit = "USD" if currency in ("usd", "$", "dollar", "dollars") else "EUR"
@@ -226,7 +221,7 @@ class _Scan:
         for m in self.numbers(_COUNT):
             if not self.free(m.start(), m.end()):
                 continue
-            low = self._value(m.group(1), m.start(1))
+            low = self._value(m.group(1), m.start(1), counted=bool(m.group(3)))
             high = self._value(m.group(2), m.start(2)) if m.group(2) else None
             if low is None or (m.group(2) and high is None):
                 continue
@@ -251,14 +246,15 @@ class _Scan:
                 if part in self.lex.units:
                     return self.lex.units[part]
         if words and words[0].isalpha() and len(words[0]) > 2 and words[0] not in _FUNCTION_WORDS \
-                and words[0] not in _MONTHS:
+                and words[0] not in MONTHS:
             return words[0]
         return ""
 
-    def _value(self, token: str, start: int) -> Decimal | None:
+    def _value(self, token: str, start: int, *, counted: bool = False) -> Decimal | None:
+        """``counted``: a multiplier follows, so "een miljard" is one milliard, not an article."""
         if token[0].isdigit():
             return _digits(token)
-        if token == "een" and self.text[start:start + 3].lower() == "een":
+        if token == "een" and not counted and self.text[start:start + 3].lower() == "een":
             return None  # the article; only "één" is the number one
         number = _word_number(token)
         return None if number is None else Decimal(number)
@@ -293,7 +289,8 @@ def _multiplier(word: str | None) -> int:
 @lru_cache(maxsize=1024)
 def _word_number(word: str) -> int | None:
     """``negentig`` -> 90, ``eenendertig`` -> 31, ``tweehonderd`` -> 200; else ``None``."""
-    for big, size, limit in (("duizend", 1000, 1000), ("honderd", 100, 10)):
+    # "twaalfhonderd" is how Dutch writes 1200: up to 99 hundreds
+    for big, size, limit in (("duizend", 1000, 1000), ("honderd", 100, 100)):
         if big in word:
             left, _, right = word.partition(big)
             factor = _word_number(left) if left else 1
