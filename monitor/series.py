@@ -19,13 +19,13 @@ import datetime as dt
 import logging
 import re
 import tomllib
-import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
 from monitor.documents.dates import meeting_dates
+from monitor.documents.normalise import normalise_text
 from monitor.errors import ConfigError
 from monitor.model import Publication
 
@@ -109,14 +109,14 @@ def _parse_rules(data: dict, origin: str) -> Rules:
 def classify(pub: Publication, text: str | None, rules: Rules | None = None) -> SeriesInfo:
     """The series of ``pub`` from its title, else from the opening of ``text``."""
     rules = rules or load_rules()
-    title = _flatten(pub.title or "")
+    title = normalise_text(pub.title or "")
     if (pub.document_type or "").casefold() in rules.exclude_document_types:
         return SeriesInfo(OTHER, (), f"document type {pub.document_type!r} is never a series letter")
     for pattern in rules.exclude_titles:
         if pattern.search(title):
             return SeriesInfo(OTHER, (), f"title is a parliamentary document about a meeting ({pattern.pattern})")
 
-    opening = _flatten(text[: OPENING_CHARS * 2])[:OPENING_CHARS] if text else ""
+    opening = normalise_text(text[: OPENING_CHARS * 2])[:OPENING_CHARS] if text else ""
     found = _first_title_match(rules, title)
     where = "title"
     if found is None and opening:
@@ -160,10 +160,3 @@ def _earliest_text_match(rules: Rules, opening: str):
             if m and (best is None or m.start() < best[1].start()):
                 best = (rule, m, opening)
     return best
-
-
-def _flatten(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    # undo line-end hyphenation from PDF/OCR ("Buiten-\nlandse"), then one space everywhere
-    text = re.sub(r"(?<=[a-zà-ÿ])-\s*\n\s*(?=[a-zà-ÿ])", "", text)
-    return re.sub(r"\s+", " ", text).strip()

@@ -17,6 +17,20 @@ from collections.abc import Mapping
 
 Edge = tuple[int, int]
 
+# weight taken off per unit of place_distance: between two equally good candidates the one
+# at the nearer place wins, whichever version is called old
+TIEBREAK = 1e-3
+
+
+def place_distance(i: int, old_count: int, j: int, new_count: int) -> float:
+    """How far apart item ``i`` of the old list and item ``j`` of the new one stand, as shares
+    of their lists (0: the same relative place, 1: first against last).
+
+    >>> place_distance(0, 3, 2, 5), place_distance(2, 3, 0, 5)
+    (0.5, 1.0)
+    """
+    return abs(i / max(old_count - 1, 1) - j / max(new_count - 1, 1))
+
 
 def min_cost_assignment(cost: list[list[float]]) -> list[Edge]:
     """Rows matched to columns with the least total cost; every row of the smaller side is used.

@@ -17,10 +17,8 @@ Severity scale (``Change.severity``), highest first:
 
 from __future__ import annotations
 
-from collections import Counter
-
 from monitor.model import ChangeKind, ChangeStatus, Position
-from monitor.positions import compare_positions, quantities_of
+from monitor.positions import compare_positions, figures, quantities_of
 
 KIND_ORDER: tuple[ChangeKind, ...] = (
     "stance", "quantity", "commitment", "strength", "hedge", "condition", "wording",
@@ -36,18 +34,13 @@ KIND_SEVERITY: dict[str, int] = {
 }
 
 
-def _figures(text: str) -> Counter[tuple[str, float, float | None, str, str]]:
-    # the value, not the spelling: "ca. 45.000" and "circa 45.000" are the same figure
-    return Counter((q.kind, q.value, q.upper, q.unit, q.bound) for q in quantities_of(text))
-
-
 def change_kinds(
     old_text: str, new_text: str, old_position: Position | None, new_position: Position | None
 ) -> tuple[ChangeKind, ...]:
     """Kinds of a pair whose keys differ, most severe first; ``wording`` only when nothing else."""
     kinds = set(compare_positions(old_position, new_position))
     # compare_positions already weighs the figures of two positions; other sentences' figures count too
-    if (old_position is None or new_position is None) and _figures(old_text) != _figures(new_text):
+    if (old_position is None or new_position is None) and figures(quantities_of(old_text)) != figures(quantities_of(new_text)):
         kinds.add("quantity")
     kinds.discard("wording")
     return tuple(k for k in KIND_ORDER if k in kinds) or ("wording",)

@@ -13,7 +13,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from monitor.compare.assignment import best_pairs
+from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
 from monitor.compare.order import kept_in_order
 from monitor.compare.similarity import content_words, jaccard, tfidf_cosines, words
 from monitor.documents.normalise import match_key
@@ -23,7 +23,6 @@ HEADING_MATCH = 0.5  # share of heading words: "Werksessie Zuidflank" vs "Werkse
 # rarity-weighted cosine of the bodies' content words: in the test letters, unrelated sessions (of one
 # letter or of two) score about 0.3 at most, a session kept under a new heading, edited, 0.75 or more
 BODY_MATCH = 0.3
-_TIEBREAK = 1e-3  # prefer the nearer candidate when two are equally good, in both directions
 
 
 @dataclass(frozen=True)
@@ -55,10 +54,6 @@ def _body_words(sections: Sequence[Section], counted: dict[str, Counter[str]]) -
     return out
 
 
-def _relative(i: int, n: int) -> float:
-    return i / max(n - 1, 1)
-
-
 def align_sections(old: Sequence[Section], new: Sequence[Section]) -> SectionAlignment:
     old_keys = [heading_key(s) for s in old]
     new_keys = [heading_key(s) for s in new]
@@ -72,8 +67,7 @@ def align_sections(old: Sequence[Section], new: Sequence[Section]) -> SectionAli
             head = _heading_similarity(ok, nk)
             body = bodies[i][j]
             if head >= HEADING_MATCH or body >= BODY_MATCH:
-                distance = abs(_relative(i, len(old)) - _relative(j, len(new)))
-                weights[(i, j)] = head + body + 1.0 - _TIEBREAK * distance
+                weights[(i, j)] = head + body + 1.0 - TIEBREAK * place_distance(i, len(old), j, len(new))
     pairs = dict(best_pairs(weights))
     by_new = sorted(pairs.items(), key=lambda p: p[1])
     stayed = {by_new[k][0] for k in kept_in_order([i for i, _ in by_new])}

@@ -17,13 +17,12 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
-from monitor.compare.assignment import best_pairs
+from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
 from monitor.compare.similarity import jaccard, words
 from monitor.model import Sentence
 
 SAME_SECTION_MATCH = 0.5  # "Nederland steunt dit" / "Nederland steunt dat" (2 of 4 words) still pairs
 CROSS_SECTION_MATCH = 0.6  # a pair that also changed place needs more in common
-_TIEBREAK = 1e-3
 
 
 class Placed(NamedTuple):  # (a tuple: a letter has hundreds, made anew for every comparison)
@@ -80,8 +79,8 @@ def align_sentences(
 ) -> list[tuple[int, int]]:
     """Pairs of indices (into ``old``, ``new``) of sentences that are one and the same."""
 
-    def distance(i: int, j: int) -> float:
-        return abs(i / max(len(old) - 1, 1) - j / max(len(new) - 1, 1))
+    def tiebreak(i: int, j: int) -> float:
+        return TIEBREAK * place_distance(i, len(old), j, len(new))
 
     def same_section(i: int, j: int) -> bool:
         return section_pairs.get(old[i].section) == new[j].section
@@ -109,7 +108,7 @@ def align_sentences(
     exact: dict[tuple[int, int], float] = {}
     for i in sorted(old_left):
         for j in by_key.get(old[i].sentence.key, ()):
-            exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - _TIEBREAK * distance(i, j)
+            exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - tiebreak(i, j)
     moved = best_pairs(exact)
     pairs += moved
     old_left.difference_update(i for i, _ in moved)
@@ -125,7 +124,7 @@ def align_sentences(
                     continue
                 sim = jaccard(old_words[i], new_words[j])
                 if sim >= threshold:
-                    weights[(i, j)] = sim - _TIEBREAK * distance(i, j)
+                    weights[(i, j)] = sim - tiebreak(i, j)
         found = best_pairs(weights)
         old_left.difference_update(i for i, _ in found)
         new_left.difference_update(j for _, j in found)

@@ -16,12 +16,10 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from monitor.documents.normalise import AROUND_WORDS
+
 # a figure like 3,5 or 45.000 is one word: changing it must not look like two unrelated edits
 _WORD = re.compile(r"\d+(?:[.,]\d+)*|\w+", re.UNICODE)
-
-
-# what may stand around a plain word without being part of it
-_AROUND_WORDS = "()[].,;:!?\"'"
 
 
 def word_list(key: str) -> list[str]:
@@ -34,7 +32,7 @@ def word_list(key: str) -> list[str]:
     # no word spans whitespace, and most chunks are one plain word once the punctuation
     # around it is off: only the rest needs the regex
     for chunk in key.split():
-        core = chunk.strip(_AROUND_WORDS)
+        core = chunk.strip(AROUND_WORDS)
         if core.isalpha() or core.isdecimal():
             out.append(core)
         elif core:
