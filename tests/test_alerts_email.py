@@ -125,6 +125,17 @@ def test_headers_identify_the_alert_the_list_and_how_to_leave_it():
     assert email.utils.parsedate_to_datetime(msg["Date"]) == NOW
 
 
+def test_a_long_unsubscribe_address_goes_out_as_it_is_not_encoded():
+    """Folded, a long URL becomes ``=?utf-8?q?…?=``: mail clients then offer no unsubscribe."""
+    mail = MailConfig(from_=MAIL.from_, list_unsubscribe="https://navo-monitor.example.org/abonnementen/"
+                      "afmelden?token={token}&adres={email}&bron=dossier-28676")
+    raw = compose_alert(content(), SUB, mail, message_id=alert_message_id("k", SUB.email), now=NOW).as_bytes()
+    line = next(x for x in raw.splitlines() if x.startswith(b"List-Unsubscribe:"))
+    assert line == (b"List-Unsubscribe: <https://navo-monitor.example.org/abonnementen/afmelden?token=tok123"
+                    b"&adres=analist%40example.org&bron=dossier-28676>")
+    assert b"=?utf-8?" not in raw.split(b"\n\n", 1)[0]  # no header is encoded: all are ASCII
+
+
 def test_list_unsubscribe_url_from_config_carries_the_token():
     mail = MailConfig(from_=MAIL.from_, list_unsubscribe="https://navo.example.org/afmelden?t={token}")
     msg = compose(content(), mail=mail)

@@ -49,20 +49,38 @@ _env = Environment(
 
 
 class _MailPolicy(EmailPolicy):
-    """``email.policy.default``, except that a header value never starts on a continuation line.
+    """``email.policy.default``, except that a header value never starts on a continuation line,
+    and that addresses and identifiers go out as they are.
 
     CPython moves a whole value that fits on one continuation line onto it
     (``Subject:\r\n [NAVO 28676] …``); readers that keep the fold's space (Python's own parser
     among them) then see a subject starting with a space. Such a value is put back on the
     header's first line: a little over 78 characters, far below the hard limit of 998.
+
+    A ``List-Unsubscribe`` URL or a ``Message-ID`` is one long word: folding would encode it
+    (RFC 2047), and a mail client then finds no unsubscribe address in it. ASCII values of
+    these headers are written on one line, which RFC 5322 allows up to 998 characters.
     """
 
+    _VERBATIM = frozenset({"list-unsubscribe", "list-unsubscribe-post", "list-id", "message-id"})
+
+    def _verbatim(self, name: str, value: str) -> str | None:
+        text = str(value)
+        if name.lower() in self._VERBATIM and text.isascii() and len(name) + len(text) < 990 \
+                and "\n" not in text and "\r" not in text:
+            return f"{name}: {text}{self.linesep}"
+        return None
+
     def fold(self, name, value):
+        if (line := self._verbatim(name, value)) is not None:
+            return line
         folded = super().fold(name, value)
         bare = f"{name}:{self.linesep} "
         return f"{name}: {folded[len(bare):]}" if folded.startswith(bare) and self._one_line(folded) else folded
 
     def fold_binary(self, name, value):
+        if (line := self._verbatim(name, value)) is not None:
+            return line.encode("ascii")
         folded = super().fold_binary(name, value)
         bare = f"{name}:{self.linesep} ".encode("ascii")
         if folded.startswith(bare) and self._one_line(folded.decode("ascii", "replace")):
@@ -414,5 +432,5 @@ def _message(parts: Rendered, subject: str, subscriber: Subscriber, mail: MailCo
     msg.set_content(parts.text, subtype="plain", charset="utf-8")
     msg.add_alternative(parts.html, subtype="html", charset="utf-8")
     for name, report in parts.attachments:
-        msg.add_attachment(report.encode("utf-8"), maintype="text", subtype="html", filename=name)
+        msg.add_attachment(report, subtype="html", charset="utf-8", filename=name)
     return msg
