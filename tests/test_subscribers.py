@@ -31,7 +31,7 @@ def test_add_list_and_remove(run):
     assert run("subscribers", "add", "ngo@example.org", "--dossier", "28676", "--digest", "daily")[0] == 0
     assert listed(run) == [
         {"email": "Analist@example.org", "dossier": None, "series": "fmm-agenda",
-         "topics": ["oekraine", "defensie-uitgaven"], "min_severity": 2, "digest": None, "language": "en",
+         "topics": ["Oekraïne", "defensie-uitgaven"], "min_severity": 2, "digest": None, "language": "en",
          "created_at": listed(run)[0]["created_at"]},
         {"email": "ngo@example.org", "dossier": "28676", "series": "all", "topics": [], "min_severity": 0,
          "digest": "daily", "language": None, "created_at": listed(run)[1]["created_at"]},
@@ -58,6 +58,15 @@ def test_a_bad_address_is_one_line_and_exit_2(run, address):
     assert code == 2 and out == ""
     assert err.startswith("dossier-monitor: not a valid email address") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_a_topic_is_stored_by_its_lexicon_name_and_an_unknown_one_is_refused(run):
+    assert run("subscribers", "add", "a@example.org", "--topic", "eu-navo", "--topic", "OEKRAINE")[0] == 0
+    assert listed(run)[0]["topics"] == ["EU–NAVO", "Oekraïne"]
+    code, out, err = run("subscribers", "add", "b@example.org", "--topic", "energie")
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert err.startswith("dossier-monitor: unknown topic 'energie' (known: Rusland, Oekraïne, China")
+    assert [s["email"] for s in listed(run)] == ["a@example.org"]
 
 
 def test_bad_options_are_bad_input(run):

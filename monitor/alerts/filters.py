@@ -30,6 +30,7 @@ True
 
 from __future__ import annotations
 
+from monitor.positions import topic_key
 from monitor.store.outbox import Event, Subscriber
 
 # events that report changes: they exist only when something changed
@@ -47,8 +48,8 @@ def matches(subscriber: Subscriber, event: Event) -> bool:
     if event.severity < subscriber.min_severity:
         return False
     if subscriber.topics:
-        wanted = {t.casefold() for t in subscriber.topics}
-        if wanted.isdisjoint(t.casefold() for t in event.topics):
+        wanted = {topic_key(t) for t in subscriber.topics}
+        if wanted.isdisjoint(topic_key(t) for t in event.topics):
             return False
     return True
 

@@ -15,6 +15,8 @@ from email_validator import EmailNotValidError, validate_email
 from monitor.cli import Context, pass_context
 from monitor.errors import BadInput
 from monitor.model import SERIES
+from monitor.positions import topic_named
+from monitor.positions.lexicon import topics as topic_lexicon
 from monitor.store import Store, outbox
 from monitor.vocabulary import LANGUAGES
 
@@ -62,13 +64,22 @@ def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tupl
     address = normalise_email(email)
     if dossier is not None and not _DOSSIER.fullmatch(dossier):
         raise BadInput(f"not a dossier number: {dossier!r} (expected e.g. 28676)")
-    wanted = tuple(dict.fromkeys(t.strip().casefold() for t in topics if t.strip()))
+    wanted = tuple(dict.fromkeys(_topic(t) for t in topics if t.strip()))
     with Store.open(ctx.config) as store, store.transaction() as conn:
         sub, created = outbox.save_subscriber(conn, address, dossier=dossier, series=series, topics=wanted,
                                               min_severity=min_severity, digest=None if digest == "none" else digest,
                                               language=language)
     click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
 
+
+
+def _topic(text: str) -> str:
+    """The lexicon's name for a topic typed any way ("oekraine", "EU-NAVO"); an unknown one is refused,
+    since a filter on a topic that never occurs would silently let nothing through."""
+    name = topic_named(text)
+    if name is None:
+        raise BadInput(f"unknown topic {text.strip()!r} (known: {', '.join(topic_lexicon().names)})")
+    return name
 
 @subscribers.command("list")
 @click.option("--json", "as_json", is_flag=True, help="One JSON array of subscriptions.")
