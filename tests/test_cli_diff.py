@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
 import pty
 import subprocess
@@ -51,6 +52,21 @@ def test_json_and_html_to_a_file(capsys, tmp_path):
     assert data["old"]["id"] == "kst-28676-474" and data["new"]["date"] == "2025-03-21"
     code, out, _ = run(capsys, "diff", OLD, NEW, "--format", "html")
     assert code == 0 and out.startswith("<!DOCTYPE html>") and "<del style=" in out
+
+
+def test_a_dash_for_the_output_means_standard_output(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "diff", OLD, NEW, "--format", "json", "-o", "-")
+    assert code == 0 and json.loads(out)["schema"] == "dossier-monitor.diff/1"
+    assert list(tmp_path.iterdir()) == []  # no file called "-"
+
+
+def test_verbose_turns_on_debug_logging(capsys):
+    assert run(capsys, "diff", OLD, OLD)[0] == 0
+    assert logging.getLogger().getEffectiveLevel() == logging.INFO
+    assert run(capsys, "-v", "diff", OLD, OLD)[0] == 0
+    assert logging.getLogger().getEffectiveLevel() == logging.DEBUG
+    run(capsys, "diff", OLD, OLD)
 
 
 def test_reads_xml_against_ocr_text_of_the_same_letter(capsys):

@@ -353,3 +353,17 @@ def test_the_site_command_without_a_folder_names_the_missing_setting(tmp_path: P
         main(["--config", str(config), "site"])
     assert exit_.value.code == 2
     assert "site.path" in capsys.readouterr().err
+
+
+def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:
+    config = tmp_path / "monitor.toml"
+    config.write_text('[storage]\ndata_dir = "data"\n', encoding="utf-8")
+    with Store.open(store_config(tmp_path)) as store:
+        fill_store(store)
+    (tmp_path / "a-file").write_text("not a folder")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--config", str(config), "site", "-o", str(tmp_path / "a-file" / "site")])
+    err = capsys.readouterr().err
+    assert exit_.value.code == 2 and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith(f"dossier-monitor: {tmp_path / 'a-file' / 'site'}: cannot write the site (")
+    assert (tmp_path / "a-file").read_text() == "not a folder"

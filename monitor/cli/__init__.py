@@ -53,14 +53,14 @@ pass_context = click.make_pass_decorator(Context)
               help="TOML configuration (default: $DOSSIER_MONITOR_CONFIG, else built-in defaults).")
 @click.option("--log-format", type=click.Choice(["plain", "json"]), default="plain", show_default=True,
               help="Log lines for a terminal, or one JSON object per line (journald).")
-@click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
+@click.option("-v", "--verbose", count=True, help="Debug log output.")
 @click.version_option(__version__, prog_name="dossier-monitor")
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, log_format: str, verbose: int) -> None:
     """Watch a Kamerstuk dossier and report how the Dutch government's positions change."""
     from monitor.logs import setup_logging
 
-    setup_logging(log_format, logging.WARNING - 10 * verbose if verbose else logging.INFO)
+    setup_logging(log_format, logging.DEBUG if verbose else logging.INFO)
     ctx.obj = Context(config_path)
 
 
@@ -70,17 +70,16 @@ for _module, _attr in COMMANDS.items():
 
 def main(argv: list[str] | None = None) -> None:
     try:
-        cli.main(args=argv, prog_name="dossier-monitor", standalone_mode=False)
+        # without standalone mode click returns an Exit's code (--help, --version) instead of exiting
+        code = cli.main(args=argv, prog_name="dossier-monitor", standalone_mode=False)
     except MonitorError as exc:
         click.echo(f"dossier-monitor: {exc}", err=True)
         sys.exit(exc.exit_code)
     except click.exceptions.Abort:
         click.echo("dossier-monitor: aborted", err=True)
         sys.exit(130)
-    except click.exceptions.Exit as exc:
-        sys.exit(exc.exit_code)
     except click.ClickException as exc:
         # usage errors are bad input: one line, the contract's exit code for bad input
         click.echo(f"dossier-monitor: {exc.format_message()}", err=True)
         sys.exit(BadInput.exit_code)
-    sys.exit(0)
+    sys.exit(code if isinstance(code, int) else 0)

@@ -53,8 +53,8 @@ def open_version(ctx: Context, argument: str) -> Document:
 @click.argument("new", metavar="NEW")
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
               help="A terminal report, one self-contained HTML page, or JSON (schema dossier-monitor.diff/1).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), metavar="FILE",
-              help="Write the report to FILE instead of standard output.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), metavar="FILE",
+              help="Write the report to FILE instead of standard output ('-': standard output).")
 @click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True,
               help="Language of the report's labels.")
 @pass_context
@@ -66,6 +66,8 @@ def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, languag
     anything changed.
     """
     cmp = compare(open_version(ctx, old), open_version(ctx, new))
+    if output == "-":
+        output = None
     if fmt == "json":
         report = render_json(cmp)
     elif fmt == "html":

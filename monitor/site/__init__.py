@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monitor.config import Config
-from monitor.errors import ConfigError
+from monitor.errors import BadInput, ConfigError
 from monitor.site.build import BuildReport, build_site
 from monitor.store import Store
 
@@ -24,5 +24,8 @@ def build_configured_site(store: Store, config: Config, out_dir: str | Path | No
         if not config.site.path:
             raise ConfigError("config key site.path: not set (or give an output folder)")
         out_dir = config.resolve(config.site.path)
-    return build_site(store, out_dir, language=config.site.language, base_url=config.site.base_url,
-                      title=config.site.title)
+    try:
+        return build_site(store, out_dir, language=config.site.language, base_url=config.site.base_url,
+                          title=config.site.title)
+    except OSError as exc:  # a folder that cannot be made or written: the snapshots are untouched
+        raise BadInput(f"{out_dir}: cannot write the site ({exc.strerror or exc})") from None
