@@ -105,8 +105,10 @@ def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = Tr
     except _Stopped:
         result.ok, result.error = False, "interrupted"
         log.warning("poll interrupted; the next poll continues from the same watermark")
-    except Exception as exc:
-        result.ok, result.error = False, f"internal error: {type(exc).__name__}: {exc}"
+    except BaseException as exc:  # a bug, or Ctrl-C in `dossier-monitor poll`: never a successful poll
+        result.ok = False
+        result.error = "interrupted" if isinstance(exc, KeyboardInterrupt) else \
+            f"internal error: {type(exc).__name__}: {exc}"
         raise
     finally:
         store.finish_poll(poll_id, result.ok, result.seen, result.stored, result.error)

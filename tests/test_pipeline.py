@@ -292,6 +292,18 @@ def test_an_interrupted_poll_leaves_the_watermark_and_the_next_poll_finishes(pee
     assert pipeline.poll(store, client, config).stored == 2
 
 
+def test_ctrl_c_during_a_poll_is_logged_as_a_failed_poll_not_a_success(peer, store, client, config):
+    peer.add(recent(2))
+
+    def ctrl_c() -> bool:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        pipeline.poll(store, client, config, stop=ctrl_c)
+    (last,) = store.last_polls(1)
+    assert (last.ok, last.error) == (False, "interrupted") and last.finished_at is not None
+
+
 def test_the_poll_log_counts_what_each_cycle_saw_and_stored(peer, store, client, config):
     peer.add(recent(4))
     pipeline.poll(store, client, config)

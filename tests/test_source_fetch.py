@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 
@@ -65,6 +66,16 @@ def test_a_pdf_that_is_not_a_pdf_is_refused(peer, client, source_config, caplog)
     with caplog.at_level(logging.WARNING, LOGGER), pytest.raises(RefusedContent, match="not a PDF"):
         fetch_publication(client, pub, want_pdf=True)
     assert "kst-28676-1: pdf not taken" in caplog.text
+
+
+def test_a_record_without_xml_or_html_is_refused_not_an_outage(peer, client, source_config, caplog):
+    """An outage would end the cycle at this record on every poll, and hold the watermark for good."""
+    peer.add(synthesise(1))
+    pub = dataclasses.replace(publication(client, source_config, "kst-28676-1"), urls={}, preferred_url=None)
+    with caplog.at_level(logging.WARNING, LOGGER), pytest.raises(RefusedContent) as refused:
+        fetch_publication(client, pub)
+    assert refused.value.transient is False
+    assert "kst-28676-1: the record names neither an XML nor an HTML manifestation" in caplog.text
 
 
 def test_html_is_the_fallback_when_the_record_has_no_xml(peer, client, source_config):

@@ -89,7 +89,9 @@ def fetch_publication(
     if main == "html":
         html_url = pub.urls.get("html") or pub.preferred_url
         if not html_url:
-            raise SourceError(f"{pub.identifier}: the record names neither an XML nor an HTML manifestation")
+            # this record will not get better by asking again: refuse it, as a bad one, and go on
+            log.warning("%s: the record names neither an XML nor an HTML manifestation", pub.identifier)
+            raise RefusedContent(pub.identifier, "the record names neither an XML nor an HTML manifestation")
         try:
             get("html", html_url)
         except NotFound as exc:
