@@ -212,6 +212,8 @@ def _check_choices(cfg: Config) -> None:
     for key, lang in (("mail.language", cfg.mail.language), ("site.language", cfg.site.language)):
         if lang not in ("nl", "en"):
             raise ConfigError(f'config key {key}: expected "nl" or "en"')
+    if not 0 <= cfg.daemon.digest_hour <= 23:
+        raise ConfigError("config key daemon.digest_hour: expected an hour from 0 to 23")
     if cfg.source.interval_seconds < 1:
         raise ConfigError("config key source.interval_seconds: must be at least 1")
     if not cfg.source.dossiers:

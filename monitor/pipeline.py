@@ -212,8 +212,9 @@ def _handle(store: Store, client: SourceClient, config: Config, pub: Publication
         _refuse(store, pub, exc, result, state)  # fetch_publication logged the reason already
         return
     primary = _primary(fetched)
-    if primary is None:
-        result.known += 1  # the server says the stored bytes are still current (304)
+    if primary is None:  # the server says the stored bytes are still current (304)
+        store.remember_stamp(pub)
+        result.known += 1
         return
     document = _read(primary, pub)
     info = classify(pub, _plain_text(document))

@@ -78,6 +78,7 @@ language = "en"
         ("[mail]\nlanguage = 'de'\n", "mail.language"),
         ("[source]\nfetch_pdf = 1\n", "source.fetch_pdf"),
         ("[source]\ninterval_seconds = true\n", "source.interval_seconds"),
+        ("[daemon]\ndigest_hour = 25\n", "daemon.digest_hour"),
     ],
 )
 def test_unknown_keys_and_wrong_types_are_errors_that_name_the_key(tmp_path, text, named):

@@ -194,6 +194,22 @@ def test_a_correction_becomes_version_2_and_version_1_stays_intact(peer, store, 
     assert store.read_version(identifier, 1)[1] == first
     assert store.read_version(identifier, 2)[1] == corrected.files["xml"] != first
     assert ("correction", f"correction:{identifier}@2") in event_rows(store)
+    # the metadata did not change (the server said 304): version 2 keeps it all the same
+    metadata = store.read_version(identifier, 1, manifestation="metadata")[1]
+    assert store.read_version(identifier, 2, manifestation="metadata")[1] == metadata
+
+
+def test_a_new_stamp_on_unchanged_files_is_remembered_so_the_next_poll_asks_nothing(peer, store, client, config):
+    peer.add(recent(4))
+    pipeline.poll(store, client, config)
+    identifier = "kst-28676-4"
+    peer.correct(identifier, xml=peer.doc(identifier).files["xml"])  # re-stamped, same bytes: 304s
+    peer.reset_counts()
+    assert pipeline.poll(store, client, config).stored == 0
+    assert peer.count(identifier) >= 1  # asked once, conditionally
+    peer.reset_counts()
+    assert pipeline.poll(store, client, config).stored == 0
+    assert peer.count(identifier) == 0  # the stamp is known now
 
 
 def test_a_correction_of_a_letter_older_than_the_overlap_window_is_caught_by_the_daily_full_scan(

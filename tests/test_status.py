@@ -123,3 +123,13 @@ def test_a_poll_under_way_does_not_hide_the_result_of_the_last_finished_one(stor
     assert doc["last_poll"]["ok"] is False and doc["last_poll"]["error"] == "HTTP 503 for http://peer/sru"
     assert doc["current_poll"] is not None and doc["current_poll"]["finished_at"] is None
     assert "poll bezig sinds" in status_text(status)
+
+
+def test_a_poll_left_open_by_a_killed_process_is_closed_as_abandoned_by_the_next(store, config):
+    logged_poll(store, dt.timedelta(minutes=30), ok=True)
+    store.start_poll()  # never finished: the process was killed
+    current = store.start_poll()
+    status = read_status(store, config, NOW)
+    assert status.current_poll is not None and status.current_poll.id == current
+    assert status.last_poll is not None and (status.last_poll.ok, status.last_poll.error) == \
+        (False, "abandoned: the process ended before the poll did")

@@ -93,6 +93,11 @@ class Store:
         return _snapshots.record_publication(conn, self.blobs, pub, fetched, series=series,
                                              meeting_date=meeting_date, series_reason=series_reason)
 
+    def remember_stamp(self, pub: Publication) -> None:
+        """The server says the stored copy of ``pub`` is current (304): keep its new stamp."""
+        with self.transaction() as conn:
+            _snapshots.remember_stamp(conn, pub)
+
     def read_version(self, identifier: str, version: int | None = None, manifestation: str | None = None,
                      *, conn: Connection | None = None) -> tuple[Snapshot, bytes]:
         """The bytes of one snapshot, exactly as fetched (latest version, primary manifestation by default)."""

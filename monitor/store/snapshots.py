@@ -115,17 +115,14 @@ def record_publication(
     content_hash = sha256_hex(primary.data)
 
     same = conn.execute(
-        select(versions.c.version, versions.c.content_sha256)
+        select(versions.c.id, versions.c.version, versions.c.content_sha256)
         .where(versions.c.identifier == target, versions.c.published_as == pub.identifier)
         .order_by(versions.c.version.desc())
         .limit(1)
     ).first()
     if same is not None and same.content_sha256 == content_hash:
-        # the publisher re-stamped the record without changing the text: remember the stamp, so
-        # the next poll can skip the download, but store no version and no blob
-        conn.execute(update(publications).where(
-            publications.c.identifier == pub.identifier, publications.c.modified.is_distinct_from(pub.modified),
-        ).values(modified=pub.modified))
+        # the publisher re-stamped the record without changing the text: no version, no blob
+        remember_stamp(conn, pub)
         return Recorded(target, same.version, False, False, same.version - 1 or None, pub.identifier)
 
     # the bytes first: a row must never point to a blob that is not on disk
@@ -157,6 +154,10 @@ def record_publication(
          "etag": f.etag, "last_modified": f.last_modified, "fetched_at": as_utc(f.fetched_at)}
         for f in by_kind.values()
     ])
+    if same is not None:
+        _carry_over(conn, same.id, version_id, by_kind, primary.manifestation)
+    if pub.reissue_of:
+        remember_stamp(conn, pub)  # the herdruk's own row, which is inserted only once
 
     if not new_publication and not pub.reissue_of:
         # a corrected letter may carry a new title or a new classification
@@ -169,6 +170,31 @@ def record_publication(
             relink_series(conn, old.series)
     relink_series(conn, series)
     return Recorded(target, version, new_publication, True, latest, pub.identifier)
+
+
+def remember_stamp(conn: Connection, pub: Publication) -> None:
+    """Keep ``pub``'s modification stamp for a text we already have, so that the next poll
+    knows it without asking the server again."""
+    conn.execute(update(publications).where(
+        publications.c.identifier == pub.identifier, publications.c.modified.is_distinct_from(pub.modified),
+    ).values(modified=pub.modified))
+
+
+def _carry_over(conn: Connection, from_version: int, to_version: int, fetched: dict[str, Fetched],
+                primary: str) -> None:
+    """The previous version's companions the server reported unchanged (304), so that a corrected
+    letter keeps its metadata (and its PDF). A text that ranks above the new primary is not carried:
+    it is gone from the publisher, and reading would prefer it to the new text."""
+    rank = {kind: i for i, kind in enumerate(PRIMARY_ORDER)}
+    rows = conn.execute(select(manifestations).where(manifestations.c.version_id == from_version)).mappings().all()
+    kept = [
+        {k: v for k, v in row.items() if k != "id"} | {"version_id": to_version}
+        for row in rows
+        if row["manifestation"] not in fetched
+        and rank.get(row["manifestation"], len(PRIMARY_ORDER)) > rank[primary]
+    ]
+    if kept:
+        conn.execute(insert(manifestations), kept)
 
 
 def relink_series(conn: Connection, series: str) -> None:

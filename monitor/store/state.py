@@ -49,7 +49,15 @@ def set_state(conn: Connection, key: str, value: Any) -> None:
         conn.execute(insert(state).values(key=key, value=encoded))
 
 
+ABANDONED = "abandoned: the process ended before the poll did"
+
+
 def start_poll(conn: Connection) -> int:
+    # The data-folder lock makes this the only writer, so a poll still open was abandoned
+    # (kill -9, or a daemon that gave up on a hanging job); left open it would read as under
+    # way for ever and hide the last finished poll from `status`.
+    conn.execute(update(polls).where(polls.c.finished_at.is_(None)).values(
+        finished_at=utc_now(), ok=False, error=ABANDONED))
     return conn.execute(insert(polls).values(started_at=utc_now(), seen=0, stored=0)).inserted_primary_key[0]
 
 
