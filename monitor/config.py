@@ -2,7 +2,8 @@
 
 Unknown keys and wrong types are errors that name the key, so a typo never silently
 falls back to a default. Relative paths resolve against the folder of the config file
-(or the working directory when there is none).
+(or the working directory when there is none); ``storage.database_url`` is an SQLAlchemy URL
+and is used as written.
 
 >>> cfg = Config.load(None)
 >>> cfg.source.dossiers
@@ -16,7 +17,7 @@ from __future__ import annotations
 import os
 import tomllib
 import typing
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from monitor import __version__
@@ -169,10 +170,6 @@ class Config:
         cfg = cls(**values, base_dir=base_dir or Path.cwd(), path=path)
         _check_choices(cfg)
         return cfg
-
-    def with_(self, **sections) -> Config:
-        return replace(self, **sections)
-
 
 def _toml_name(f) -> str:
     return f.name.rstrip("_")  # "from" is a Python keyword

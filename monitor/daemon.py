@@ -38,6 +38,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from monitor import pipeline
 from monitor.alerts import delivery
+from monitor.clock import utc_now
 from monitor.config import Config
 from monitor.errors import ConfigError, MonitorError
 from monitor.source import SourceClient
@@ -233,7 +234,7 @@ class Daemon:
 
     def schedule(self, now: dt.datetime | None = None) -> dt.datetime:
         """Add the three jobs; returns when the first poll will run."""
-        now = now or dt.datetime.now(dt.UTC)
+        now = now or utc_now()
         last = self.store.last_polls(1)
         first = first_poll_time(last[0].started_at if last else None, now, self.config.source.interval_seconds)
         trigger = poll_trigger(self.config, first)

@@ -28,19 +28,13 @@ class NotAnAgenda(BadInput):
 class SourceError(MonitorError):
     """The publisher could not be reached or answered with something we refuse to store."""
 
-    exit_code = 1
-
 
 class DeliveryError(MonitorError):
     """The SMTP server could not be reached or refused the message."""
 
-    exit_code = 1
-
 
 class Stale(MonitorError):
     """The last successful poll is too old (health check)."""
-
-    exit_code = 1
 
 
 class LockHeld(MonitorError):

@@ -9,8 +9,10 @@ what an earlier stage produced.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, Protocol, TypeVar
 
 Stance = Literal["support", "oppose", "emphasis", "acquiesce", "neutral"]
 ChangeStatus = Literal["added", "removed", "changed", "moved"]
@@ -19,6 +21,39 @@ ChangeKind = Literal["stance", "strength", "quantity", "hedge", "condition", "co
 RedlineOp = Literal["equal", "delete", "insert"]
 
 SERIES = ("fmm-agenda", "fmm-verslag", "dmm-agenda", "summit", "other")
+
+# the manifestation that is read as the letter's text, in order of preference
+PRIMARY_ORDER = ("xml", "html", "pdf")
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def natural_key(identifier: str) -> tuple:
+    """Numbers compare as numbers: kst-28676-99 sorts before kst-28676-100.
+
+    >>> sorted(["kst-28676-100", "kst-28676-99", "kst-28676-99-n1", "kst-28676-A"], key=natural_key)
+    ['kst-28676-99', 'kst-28676-99-n1', 'kst-28676-100', 'kst-28676-A']
+    """
+    # re.split with a group alternates text, digits, text, …: same types at the same index.
+    return tuple(int(part) if i % 2 else part.lower() for i, part in enumerate(_DIGITS.split(identifier)))
+
+
+class _Manifestation(Protocol):
+    manifestation: str
+
+
+M = TypeVar("M", bound=_Manifestation)
+
+
+def primary_of(items: Iterable[M]) -> M | None:
+    """The item (fetched bytes or stored snapshot) that holds the letter's text, if any.
+
+    >>> at = dt.datetime(2024, 11, 25, tzinfo=dt.UTC)
+    >>> primary_of([Fetched(kind, "u", b"", at) for kind in ("metadata", "html", "xml")]).manifestation
+    'xml'
+    """
+    by_kind = {item.manifestation: item for item in items}
+    return next((by_kind[kind] for kind in PRIMARY_ORDER if kind in by_kind), None)
 
 
 # --- source ---------------------------------------------------------------------------------

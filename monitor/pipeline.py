@@ -34,16 +34,14 @@ from monitor.compare import compare
 from monitor.config import Config
 from monitor.documents import read_document
 from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError
-from monitor.model import Comparison, Document, Fetched, Publication
+from monitor.model import Comparison, Document, Fetched, Publication, natural_key, primary_of
 from monitor.series import SeriesInfo, classify
 from monitor.source import SourceClient, fetch_publication, search_dossier
-from monitor.source.sru import natural_key
 from monitor.store import Recorded, Store
 from monitor.store import outbox
 
 log = logging.getLogger(__name__)
 
-PRIMARY = ("xml", "html", "pdf")  # the manifestation that is read, in order of preference
 AGENDA_SERIES = "fmm-agenda"  # agendas compared with the previous one in their series
 OPERATOR_STATE = "operator:failing"
 
@@ -204,14 +202,14 @@ def _handle(store: Store, client: SourceClient, config: Config, pub: Publication
         result.known += 1
         return
     try:
-        fetched = fetch_publication(client, pub, validators=_validators(store, pub),
+        fetched = fetch_publication(client, pub, validators=store.validators(pub.identifier),
                                     want_pdf=config.source.fetch_pdf)
     except SourceError as exc:
         if getattr(exc, "transient", True):
             raise
-        _refuse(store, pub, exc, result, state)  # fetch_publication logged the reason already
+        _refuse(store, pub, result, state)  # fetch_publication logged the reason already
         return
-    primary = _primary(fetched)
+    primary = primary_of(fetched)
     if primary is None:  # the server says the stored bytes are still current (304)
         store.remember_stamp(pub)
         result.known += 1
@@ -228,7 +226,7 @@ def _handle(store: Store, client: SourceClient, config: Config, pub: Publication
                 store.set_state(conn, *state)
     except BadInput as exc:  # the store refuses it (an unsafe identifier, nothing to store)
         log.warning("%s not stored: %s", pub.identifier, exc)
-        _refuse(store, pub, exc, result, state)
+        _refuse(store, pub, result, state)
         return
     if recorded.new_version:
         result.stored += 1
@@ -241,7 +239,7 @@ def _handle(store: Store, client: SourceClient, config: Config, pub: Publication
         result.known += 1
 
 
-def _refuse(store: Store, pub: Publication, exc: MonitorError, result: PollResult,
+def _refuse(store: Store, pub: Publication, result: PollResult,
             state: tuple[str, dict] | None) -> None:
     result.refused.append(pub.identifier)
     if state is not None:
@@ -400,22 +398,6 @@ def _known_as_is(store: Store, pub: Publication) -> bool:
     stored = store.get_publication(pub.identifier)
     return (stored is not None and stored.latest_version is not None
             and pub.modified is not None and stored.modified == pub.modified)
-
-
-def _validators(store: Store, pub: Publication) -> dict:
-    return {kind: _Validators(v.get("etag"), v.get("last_modified"))
-            for kind, v in store.validators(pub.identifier).items()}
-
-
-@dataclass(frozen=True)
-class _Validators:
-    etag: str | None
-    last_modified: str | None
-
-
-def _primary(fetched: list[Fetched]) -> Fetched | None:
-    by_kind = {f.manifestation: f for f in fetched}
-    return next((by_kind[k] for k in PRIMARY if k in by_kind), None)
 
 
 def _read(primary: Fetched, pub: Publication) -> Document | None:

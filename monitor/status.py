@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, select
 
-from monitor.clock import iso
+from monitor.clock import iso, utc_now
 from monitor.config import Config
 from monitor.store import PollRecord, Store
 from monitor.store.db import as_utc
@@ -57,7 +57,7 @@ def is_stale(last_success: dt.datetime | None, now: dt.datetime, interval_second
 
 
 def read_status(store: Store, config: Config, now: dt.datetime | None = None) -> Status:
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utc_now()
     with store.engine.connect() as conn:
         recent = store.last_polls(2)
         success = conn.execute(select(func.max(polls.c.finished_at)).where(polls.c.ok.is_(True))).scalar()
@@ -72,7 +72,7 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         now=now, interval_seconds=config.source.interval_seconds, dossiers=tuple(config.source.dossiers),
         last_poll=next((p for p in recent if p.finished_at is not None), None),
         current_poll=recent[0] if recent and recent[0].finished_at is None else None,
-        last_success=as_utc(success) if success else None,
+        last_success=as_utc(success),
         last_error=(as_utc(failed.started_at), failed.error or "") if failed else None,
         next_poll=dt.datetime.fromisoformat(next_poll) if next_poll else None,
         daemon_pid=pid if running else None, watermarks=watermarks, counts=counts,

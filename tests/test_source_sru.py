@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 from monitor.errors import SourceError
 from monitor.source.errors import SruDiagnostic, UnsafeXml
 from monitor.source.http import SourceClient
-from monitor.source.sru import dedupe, natural_key, parse_response, search_dossier
+from monitor.model import natural_key
+from monitor.source.sru import dedupe, parse_response, search_dossier
 from tests.peer import make_doc, synthesise
 from tests.peer.sru import response_xml
 from tests.peer.fixtures import peer_source_config

@@ -179,7 +179,7 @@ def test_validators_of_the_latest_fetch(store):
     record(store, pub(), [fetched(XML_V1, etag='"a"')])
     record(store, pub(), [fetched(XML_V2, etag='"b"')])
     v = store.validators("kst-28676-474")
-    assert v["xml"]["etag"] == '"b"' and v["xml"]["last_modified"].endswith("GMT")
+    assert v["xml"].etag == '"b"' and v["xml"].last_modified.endswith("GMT")
 
 
 def test_list_snapshots_has_the_contract_keys(store):

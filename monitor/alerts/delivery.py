@@ -34,6 +34,7 @@ from monitor.alerts.transport import (
     TemporaryFailure,
     Unreachable,
 )
+from monitor.clock import utc_now
 from monitor.config import Config
 from monitor.errors import DeliveryError, MonitorError
 from monitor.store import Store, outbox
@@ -89,7 +90,7 @@ def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None
 
     Raises ``SmtpUnreachable`` (with the report) when the server could not be used.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utc_now()
     with store.transaction() as conn:
         due = outbox.due_alerts(conn, None if flush else now, digest=False)
     report = DeliveryReport()
@@ -134,7 +135,7 @@ def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -
     The day is the calendar day in ``[daemon] timezone``; the daemon calls this at
     ``[daemon] digest_hour``. Raises ``SmtpUnreachable`` like ``send_pending``.
     """
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utc_now()
     day = now.astimezone(ZoneInfo(config.daemon.timezone)).date()
     key = f"daily:{day.isoformat()}"
     with store.transaction() as conn:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import click
@@ -11,6 +10,7 @@ from monitor.alerts.compose import compose_alert
 from monitor.alerts.delivery import send_digests, send_pending
 from monitor.alerts.load import load_content
 from monitor.cli import Context, pass_context
+from monitor.clock import utc_now
 from monitor.model import Alert
 from monitor.store import DataDirLock, Store, outbox
 
@@ -73,7 +73,7 @@ def preview(ctx: Context, alert_id: int, fmt: str) -> None:
         with store.transaction() as conn:
             alert, subscriber, event = outbox.get_alert(conn, alert_id)
         msg = compose_alert(load_content(store, event), subscriber, config.mail, message_id=alert.message_id,
-                            now=dt.datetime.now(dt.UTC))
+                            now=utc_now())
     if fmt == "eml":
         click.echo(msg.as_string(), nl=False)
     else:

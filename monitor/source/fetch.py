@@ -10,12 +10,12 @@ here, once, and raised, so the caller only decides whether to go on with other p
 from __future__ import annotations
 
 import codecs
-import datetime as dt
 import logging
 import re
 from collections.abc import Mapping
 from typing import Protocol
 
+from monitor.clock import utc_now
 from monitor.errors import SourceError
 from monitor.model import Fetched, Publication
 from monitor.source.errors import NotFound, RefusedContent, SoftNotFound
@@ -75,7 +75,7 @@ def fetch_publication(
             raise
         fetched.append(Fetched(
             manifestation=kind, url=response.url, data=response.data,
-            fetched_at=dt.datetime.now(dt.UTC), media_type=response.content_type,
+            fetched_at=utc_now(), media_type=response.content_type,
             etag=response.etag, last_modified=response.last_modified,
         ))
 

@@ -21,6 +21,7 @@ from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from monitor.clock import utc_now
 from monitor.config import SourceConfig
 from monitor.source.errors import (
     ForeignHost, HttpError, NotFound, TooLarge, TooManyRedirects, Unreachable, root_cause,
@@ -228,5 +229,5 @@ def parse_retry_after(value: str | None, now: dt.datetime | None = None) -> floa
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    now = now or dt.datetime.now(dt.UTC)
+    now = now or utc_now()
     return max(0.0, (when - now).total_seconds())

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from monitor.config import SourceConfig
 from monitor.errors import SourceError
-from monitor.model import Publication
+from monitor.model import Publication, natural_key
 from monitor.source.errors import SruDiagnostic, one_line
 from monitor.source.http import SourceClient
 from monitor.source.xmlsafe import parse_xml
@@ -30,7 +30,6 @@ OW = "http://standaarden.overheid.nl/wetgeving/"
 
 _DOSSIER = re.compile(r"\d+(?:-[0-9A-Za-z]+)?")  # "28676", "21501-02", "36200-V"
 _REISSUE = re.compile(r"^(?P<base>.+)-n\d+$")  # herdruk: "kst-28676-187-n1"
-_DIGITS = re.compile(r"(\d+)")
 
 
 def build_query(dossier: str, since: dt.date | None = None) -> str:
@@ -117,16 +116,6 @@ def dedupe(pubs) -> list[Publication]:
         if kept is None or (pub.modified or "") > (kept.modified or ""):
             best[pub.identifier] = pub
     return list(best.values())
-
-
-def natural_key(identifier: str) -> tuple:
-    """Numbers compare as numbers: kst-28676-99 sorts before kst-28676-100.
-
-    >>> sorted(["kst-28676-100", "kst-28676-99", "kst-28676-99-n1", "kst-28676-A"], key=natural_key)
-    ['kst-28676-99', 'kst-28676-99-n1', 'kst-28676-100', 'kst-28676-A']
-    """
-    # re.split with a group alternates text, digits, text, …: same types at the same index.
-    return tuple(int(part) if i % 2 else part.lower() for i, part in enumerate(_DIGITS.split(identifier)))
 
 
 def sort_publications(pubs) -> list[Publication]:

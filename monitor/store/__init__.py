@@ -124,19 +124,15 @@ class Store:
         with self._reading(conn) as c:
             return _snapshots.versions_of(c, identifier)
 
-    def validators(self, identifier: str, *, conn: Connection | None = None) -> dict[str, dict[str, str | None]]:
-        """ETag and Last-Modified per manifestation of the latest fetch, for a conditional GET.
-
-        Empty for an identifier not in the store (nothing to be conditional about).
-        """
+    def validators(self, identifier: str, *, conn: Connection | None = None) -> dict[str, Snapshot]:
+        """The latest version's stored copies per manifestation: their ETag and Last-Modified make
+        the next GET conditional. Empty for an identifier not in the store."""
         check_identifier(identifier)
         with self._reading(conn) as c:
             if _snapshots.get_publication(c, identifier) is None:
                 return {}
-            snap = _snapshots.find_snapshot(c, identifier)
-            version = next(v for v in _snapshots.versions_of(c, identifier) if v.version == snap.version)
-        return {m.manifestation: {"url": m.url, "etag": m.etag, "last_modified": m.last_modified}
-                for m in version.manifestations}
+            history = _snapshots.versions_of(c, identifier)
+        return {m.manifestation: m for m in history[-1].manifestations} if history else {}
 
     def previous_in_series(self, identifier: str, *, conn: Connection | None = None) -> str | None:
         """The identifier of the publication before this one in its series (by meeting date)."""

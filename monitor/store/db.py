@@ -41,12 +41,14 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.close()
 
 
-def as_utc(value: datetime) -> datetime:
-    """A datetime read back from the database, in UTC.
+def as_utc(value: datetime | None) -> datetime | None:
+    """A datetime read back from the database, in UTC (an empty column stays ``None``).
 
     Everything is written in UTC; SQLite keeps no offset and hands back naive values.
 
-    >>> as_utc(datetime(2024, 11, 22, 9, 30)).isoformat()
-    '2024-11-22T09:30:00+00:00'
+    >>> as_utc(datetime(2024, 11, 22, 9, 30)).isoformat(), as_utc(None)
+    ('2024-11-22T09:30:00+00:00', None)
     """
+    if value is None:
+        return None
     return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)

@@ -75,7 +75,8 @@ class Event:
 def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None, series: str = "all",
                     topics: Sequence[str] = (), min_severity: int = 0, digest: str | None = None,
                     language: str | None = None, now: dt.datetime | None = None) -> tuple[Subscriber, bool]:
-    """Subscribe ``email`` with exactly these settings; (subscriber, True when the address is new).
+    """Subscribe ``email`` with exactly these settings; (subscriber, True when the address was not
+    subscribed before: new, or removed earlier).
 
     An address already known (also a removed one) keeps its row, token and history and takes
     the new settings.
@@ -257,9 +258,6 @@ def _pending():
     return alerts.c.status == "pending"
 
 
-def _maybe_utc(value: dt.datetime | None) -> dt.datetime | None:
-    return as_utc(value) if value is not None else None
-
 
 def _subscriber(row) -> Subscriber:
     return Subscriber(id=row.id, email=row.email, dossier=row.dossier, series=row.series,
@@ -279,5 +277,5 @@ def _alert(row, email: str, event_key: str, kind: str, identifier: str) -> Alert
     return Alert(id=row.id, subscriber=email, event_key=event_key, kind=kind, identifier=identifier,
                  status=row.status,
                  created_at=as_utc(row.created_at), attempts=row.attempts,
-                 next_attempt_at=_maybe_utc(row.next_attempt_at), sent_at=_maybe_utc(row.sent_at),
+                 next_attempt_at=as_utc(row.next_attempt_at), sent_at=as_utc(row.sent_at),
                  error=row.error, message_id=row.message_id)

@@ -23,20 +23,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from monitor.clock import utc_now
 from monitor.errors import BadInput
-from monitor.model import Fetched, Publication, Snapshot
+from monitor.model import PRIMARY_ORDER, Fetched, Publication, Snapshot, natural_key, primary_of
 from monitor.store.blobs import BlobStore, check_identifier, sha256_hex
 from monitor.store.db import as_utc
 from monitor.store.schema import manifestations, publications, versions
 
 log = logging.getLogger(__name__)
 
-PRIMARY_ORDER = ("xml", "html", "pdf")
 UNLINKED_SERIES = "other"
 
 
@@ -109,7 +108,7 @@ def record_publication(
     check_identifier(pub.identifier)
     target = check_identifier(pub.reissue_of) if pub.reissue_of is not None else pub.identifier
     by_kind = {f.manifestation: f for f in fetched}
-    primary = next((by_kind[k] for k in PRIMARY_ORDER if k in by_kind), None)
+    primary = primary_of(fetched)
     if primary is None:
         raise BadInput(f"nothing to store for {pub.identifier}: no xml, html or pdf manifestation fetched")
     content_hash = sha256_hex(primary.data)
@@ -128,7 +127,7 @@ def record_publication(
     # the bytes first: a row must never point to a blob that is not on disk
     hashes = {f.manifestation: blobs.put(f.data) for f in fetched}
 
-    now = dt.datetime.now(dt.UTC)
+    now = utc_now()
     new_publication = _publication_row(conn, target) is None
     if new_publication:
         if pub.reissue_of:
@@ -332,26 +331,20 @@ def _require(conn: Connection, identifier: str):
 
 
 def _primary_of(snaps) -> Snapshot:
-    by_kind = {s.manifestation: s for s in snaps}
-    for kind in PRIMARY_ORDER:
-        if kind in by_kind:
-            return by_kind[kind]
-    raise BadInput("no xml, html or pdf manifestation stored")
-
-
-def _natural(identifier: str) -> tuple:
-    # kst-28676-99 sorts before kst-28676-474
-    return tuple(int(p) if p.isdigit() else p for p in re.split(r"(\d+)", identifier))
+    primary = primary_of(snaps)
+    if primary is None:
+        raise BadInput("no xml, html or pdf manifestation stored")
+    return primary
 
 
 def _publication_order(row) -> tuple:
     day = row.date or row.available
-    return (day is None, day or dt.date.min, _natural(row.identifier))
+    return (day is None, day or dt.date.min, natural_key(row.identifier))
 
 
 def _series_order(row) -> tuple:
     day = row.meeting_date or row.date or row.available
-    return (day or dt.date.min, _natural(row.identifier))
+    return (day or dt.date.min, natural_key(row.identifier))
 
 
 def _to_snapshot(identifier: str, version: int, m) -> Snapshot:

@@ -69,7 +69,7 @@ def finish_poll(conn: Connection, poll_id: int, ok: bool, seen: int, stored: int
 def last_polls(conn: Connection, n: int) -> list[PollRecord]:
     """The ``n`` most recent polls, newest first."""
     rows = conn.execute(select(polls).order_by(polls.c.id.desc()).limit(n)).all()
-    return [PollRecord(r.id, as_utc(r.started_at), as_utc(r.finished_at) if r.finished_at else None,
+    return [PollRecord(r.id, as_utc(r.started_at), as_utc(r.finished_at),
                        r.ok, r.seen, r.stored, r.error) for r in rows]
 
 
