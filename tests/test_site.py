@@ -218,8 +218,9 @@ def test_the_defence_spending_timeline_climbs_step_by_step_with_redlines(site: P
     timeline = steps(site, "topics/defensie-uitgaven.html")
     assert [s.xpath(".//h3/a/@href")[0] for s in timeline] == [f"../agendas/{i}.html" for i in IDS]
     assert [text_of(s.xpath(".//h3/a")[0]) for s in timeline] == [
-        "Geannoteerde agenda FMM 3 apr 2024", "Geannoteerde agenda FMM 3 dec 2024",
-        "Geannoteerde agenda FMM 14 mei 2025", "Geannoteerde agenda FMM 3 dec 2025"]
+        # the meeting's days, as the agenda's own page and the mails write them
+        "Geannoteerde agenda FMM 3-4 apr 2024", "Geannoteerde agenda FMM 3-4 dec 2024",
+        "Geannoteerde agenda FMM 14-15 mei 2025", "Geannoteerde agenda FMM 3 dec 2025"]
     assert redline_marks(timeline[0]) == []
     assert redline_marks(timeline[1]) == [(["minimaal"], ["als absolute ondergrens", "te"])]
     assert redline_marks(timeline[2]) == [(["2", "als absolute ondergrens"], ["minimaal 3,5"])]

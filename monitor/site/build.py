@@ -21,6 +21,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 import monitor
+from monitor.documents.dates import meeting_dates
 from monitor.model import Document
 from monitor.positions.lexicon import topics as topic_lexicon
 from monitor.render import render_html
@@ -177,9 +178,11 @@ class _Plan:
     # --- labels ---------------------------------------------------------------------------
 
     def meeting(self, agenda: Letter) -> str:
-        """An agenda's meeting as a short label (from the store, so no text needs reading)."""
+        """An agenda's meeting as a short label, "3-4 dec 2024" as the mails write it: from the
+        title and the stored meeting date, so no text needs reading."""
         day = agenda.meeting_date or agenda.date
-        return self.p.day(day) if day else agenda.id
+        days = meeting_dates(agenda.title, agenda.date) or ((day,) if day else ())
+        return meeting_label(days, self.p.language) if days else agenda.id
 
     # --- pages ----------------------------------------------------------------------------
 
@@ -233,8 +236,6 @@ class _Plan:
             previous = self.previous[agenda.id]
             cmp = self.texts.comparison(previous, previous.latest, agenda, agenda.latest) if previous else None
             meeting = self.meeting(agenda)
-            if isinstance(doc, Document) and doc.meeting_dates:
-                meeting = meeting_label(doc.meeting_dates, self.p.language)
             return self.p.render(
                 "agenda.html.j2", here=here, section="agendas",
                 page_title=self.w["agenda_title"].format(meeting=meeting),
