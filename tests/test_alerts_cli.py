@@ -75,3 +75,22 @@ def test_list_by_status_and_as_json(run, smtp_peer):
 def test_preview_of_an_unknown_alert_is_bad_input(run):
     code, out, err = run("alerts", "preview", "99")
     assert code == 2 and out == "" and err == "dossier-monitor: no alert 99 (see `dossier-monitor alerts list`)\n"
+
+
+def test_preview_for_a_daily_digest_subscriber_is_the_digest_that_goes_out(run, smtp_peer, config_file):
+    with Store.open(Config.load(config_file)) as store, store.transaction() as conn:
+        outbox.save_subscriber(conn, "dag@example.org", digest="daily")
+        for number in (481, 482):
+            queue_alerts(conn, outbox.add_event(
+                conn, key=f"new:kst-28676-{number}@1", kind="new-letter", dossier="28676",
+                identifier=f"kst-28676-{number}", version=1, series="other", severity=0, topics=[],
+                summary={"title": f"NAVO; Brief {number} over de NAVO-top"}))
+        mine = [a.id for a in outbox.list_alerts(conn) if a.subscriber == "dag@example.org"]
+    code, eml, _ = run("alerts", "preview", str(mine[0]), "--format", "eml")
+    assert code == 0 and "Subject: [NAVO 28676] Dagoverzicht" in eml and ": 2 meldingen" in eml
+    code, text, _ = run("alerts", "preview", str(mine[0]), "--format", "text")
+    assert "Brief 481" in text and "Brief 482" in text
+
+    assert run("alerts", "send", "--digests")[0] == 0
+    (sent,) = smtp_peer.to("dag@example.org")
+    assert sent.get_body(("plain",)).get_content().replace("\r\n", "\n") == text

@@ -170,7 +170,6 @@ class Group:
 class Item:
     """One event as shown in a message: a single alert has one, a digest several."""
 
-    kind: str
     heading: str
     kind_label: str | None
     intro: str
@@ -239,7 +238,7 @@ def _item(content: AlertContent, language: str, limit: int | None) -> Item:
         return _operator_item(content, language)
     letter = content.letter
     heading = letter.label(language)
-    item = Item(kind=event.kind, heading=heading, kind_label=None, intro="", url=letter.url,
+    item = Item(heading=heading, kind_label=None, intro="", url=letter.url,
                 identifier=letter.identifier,
                 dated=f"{t['dated']} {day_label(letter.date, language)}" if letter.date else None)
     if event.kind == "new-letter":
@@ -275,7 +274,7 @@ def _operator_item(content: AlertContent, language: str) -> Item:
         intro = t["operator_failing_intro"].format(count=s.get("count", 0))
     notes = [f"{moment_label(p.get('started_at'), language)}: {p.get('error') or '?'}"
              for p in s.get("polls", [])]
-    return Item(kind="operator", heading=heading, kind_label=None, intro=intro, notes=notes)
+    return Item(heading=heading, kind_label=None, intro=intro, notes=notes)
 
 
 def subject_for(content: AlertContent, language: str) -> str:

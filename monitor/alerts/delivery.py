@@ -22,6 +22,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
 from monitor.alerts.compose import compose_alert, compose_digest, digest_message_id
@@ -81,6 +82,26 @@ def open_transport(config: Config) -> SmtpTransport | FolderTransport:
         return FolderTransport(config.outbox_dir)
     ca_file = config.resolve(config.mail.ca_file) if config.mail.ca_file else None
     return SmtpTransport(config.mail, config.smtp_password() if config.mail.username else "", ca_file=ca_file)
+
+
+def preview(store: Store, config: Config, alert_id: int, now: dt.datetime | None = None) -> EmailMessage:
+    """The message alert ``alert_id`` would go out in if it were sent ``now``: its own mail, or for a
+    daily-digest subscriber today's digest with every alert of theirs that is pending."""
+    now = now or utc_now()
+    with store.transaction() as conn:
+        alert, subscriber, event = outbox.get_alert(conn, alert_id)
+        gathered = [alert.id]
+        if subscriber.digest:
+            pending = [outbox.get_alert(conn, a) for a in outbox.due_alerts(conn, None, digest=True)]
+            gathered = [a.id for a, s, _ in pending if s.id == subscriber.id] or gathered
+            events = {a.id: e for a, _, e in pending} | {alert.id: event}
+    if not subscriber.digest:
+        return compose_alert(load_content(store, event), subscriber, config.mail, message_id=alert.message_id,
+                             now=now)
+    day = now.astimezone(ZoneInfo(config.daemon.timezone)).date()
+    contents = [load_content(store, events[a]) for a in gathered]
+    return compose_digest(contents, subscriber, config.mail, day=day,
+                          message_id=digest_message_id(f"daily:{day.isoformat()}", subscriber.email), now=now)
 
 
 def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None,

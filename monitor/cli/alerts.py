@@ -6,11 +6,9 @@ import json
 
 import click
 
-from monitor.alerts.compose import compose_alert
+from monitor.alerts.delivery import preview as preview_message
 from monitor.alerts.delivery import send_digests, send_pending
-from monitor.alerts.load import load_content
 from monitor.cli import Context, pass_context
-from monitor.clock import utc_now
 from monitor.model import Alert
 from monitor.store import DataDirLock, Store, outbox
 
@@ -68,12 +66,8 @@ def send(ctx: Context, digests: bool) -> None:
 @pass_context
 def preview(ctx: Context, alert_id: int, fmt: str) -> None:
     """Show exactly what would be sent for alert ID."""
-    config = ctx.config
-    with Store.open(config) as store:
-        with store.transaction() as conn:
-            alert, subscriber, event = outbox.get_alert(conn, alert_id)
-        msg = compose_alert(load_content(store, event), subscriber, config.mail, message_id=alert.message_id,
-                            now=utc_now())
+    with Store.open(ctx.config) as store:
+        msg = preview_message(store, ctx.config, alert_id)
     if fmt == "eml":
         click.echo(msg.as_string(), nl=False)
     else:
