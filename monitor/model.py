@@ -59,6 +59,15 @@ def primary_of(items: Iterable[M]) -> M | None:
 # --- source ---------------------------------------------------------------------------------
 
 
+def original_url(identifier: str) -> str:
+    """The letter's page on the publisher's site, for people (not a manifestation we fetch).
+
+    >>> original_url("kst-28676-474")
+    'https://zoek.officielebekendmakingen.nl/kst-28676-474.html'
+    """
+    return f"https://zoek.officielebekendmakingen.nl/{identifier}.html"
+
+
 @dataclass(frozen=True)
 class Publication:
     """One record of the publisher's search service: a Kamerstuk as announced, not yet fetched."""

@@ -32,7 +32,7 @@ from monitor.alerts import delivery
 from monitor.clock import iso, utc_now
 from monitor.compare import compare
 from monitor.config import Config
-from monitor.documents import read_document
+from monitor.documents import read_document, read_snapshot
 from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError
 from monitor.model import Comparison, Document, Fetched, Publication, natural_key, primary_of
 from monitor.series import SeriesInfo, classify
@@ -289,9 +289,12 @@ def _compare_with(store: Store, conn: Connection, identifier: str | None, versio
     if identifier is None or new is None:
         return None
     snapshot, data = store.read_version(identifier, version, conn=conn)
-    old = _read_bytes(data, source=f"store:{identifier}@{snapshot.version}", manifestation=snapshot.manifestation,
-                      media_type=snapshot.media_type, identifier=identifier)
-    return (snapshot.version, compare(old, new)) if old is not None else None
+    try:
+        old = read_snapshot(snapshot, data)
+    except BadInput as exc:
+        log.info("%s@%d: no readable text (%s); nothing to compare with", identifier, snapshot.version, exc)
+        return None
+    return snapshot.version, compare(old, new)
 
 
 def _severity(comparison: Comparison) -> int:
@@ -401,17 +404,12 @@ def _known_as_is(store: Store, pub: Publication) -> bool:
 
 
 def _read(primary: Fetched, pub: Publication) -> Document | None:
-    return _read_bytes(primary.data, source=primary.url, manifestation=primary.manifestation,
-                       media_type=primary.media_type, identifier=pub.identifier)
-
-
-def _read_bytes(data: bytes, *, source: str, manifestation: str, media_type: str | None,
-                identifier: str) -> Document | None:
     """The letter as a Document; None (logged) when it has no text we can read: the bytes are kept anyway."""
     try:
-        return read_document(data, source=source, name=f"{identifier}.{manifestation}", media_type=media_type)
+        return read_document(primary.data, source=primary.url, name=f"{pub.identifier}.{primary.manifestation}",
+                             media_type=primary.media_type)
     except BadInput as exc:
-        log.info("%s: no readable text (%s); classified by its title only", identifier, exc)
+        log.info("%s: no readable text (%s); classified by its title only", pub.identifier, exc)
         return None
 
 

@@ -22,7 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from typing import Any
 from zoneinfo import ZoneInfo
+
+from monitor.errors import BadInput
 
 LANGUAGES = ("nl", "en")
 
@@ -62,6 +65,27 @@ _COUNTS = {
 
 # the dossier's own title as the Chamber names it; a KOOP title "NAVO; …" also carries it
 DOSSIER_TITLES = {"28676": "NAVO"}
+
+
+def with_shared_words(own: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A face's own words per language, with the statuses and kinds every face shares, so that
+    its templates find all their words in one place."""
+    return {language: {**words, "status": STATUS[language], "kind": KINDS[language]}
+            for language, words in own.items()}
+
+
+def in_language(tables: Mapping[str, dict[str, Any]], language: str) -> dict[str, Any]:
+    """``tables[language]``; an unknown language is bad input that names the choices.
+
+    >>> in_language({"nl": {}}, "de")
+    Traceback (most recent call last):
+    ...
+    monitor.errors.BadInput: unknown language 'de' (choose nl or en)
+    """
+    try:
+        return tables[language]
+    except KeyError:
+        raise BadInput(f"unknown language {language!r} (choose {' or '.join(LANGUAGES)})") from None
 
 
 def plural(count: int, forms: tuple[str, str]) -> str:

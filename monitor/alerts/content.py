@@ -6,11 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from monitor.errors import MonitorError
-from monitor.model import Comparison
+from monitor.model import Comparison, original_url
 from monitor.store.outbox import Event
 from monitor.vocabulary import SERIES, meeting_label
-
-DOCUMENT_URL = "https://zoek.officielebekendmakingen.nl/{identifier}.html"
 
 
 class NothingToReport(MonitorError):
@@ -28,7 +26,7 @@ class Letter:
 
     @property
     def url(self) -> str:
-        return DOCUMENT_URL.format(identifier=self.identifier)
+        return original_url(self.identifier)
 
     def label(self, language: str) -> str:
         """``Geannoteerde agenda FMM 3-4 dec 2024`` for a meeting document, else the title.

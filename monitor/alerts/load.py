@@ -7,12 +7,11 @@ changed, so the alert shows exactly the normalised text that was judged.
 
 from __future__ import annotations
 
-import datetime as dt
-
 from monitor.alerts.content import AlertContent, Letter, NothingToReport
 from monitor.alerts.filters import CHANGE_EVENTS
+from monitor.clock import day_of
 from monitor.compare import compare
-from monitor.documents import read_document
+from monitor.documents import read_snapshot
 from monitor.documents.dates import meeting_dates
 from monitor.store import Store
 from monitor.store.outbox import Event
@@ -45,8 +44,8 @@ def _letter(store: Store, event: Event, identifier: str, version: int | None, *,
     summary = event.summary if own_summary else {}
     pub = None if summary.get("title") else store.get_publication(identifier)
     title = summary.get("title") or (pub.title if pub else "")
-    date = _date(summary.get("date")) or (pub.date if pub else None)
-    meeting = _date(summary.get("meeting_date")) or (pub.meeting_date if pub else None)
+    date = day_of(summary.get("date")) or (pub.date if pub else None)
+    meeting = day_of(summary.get("meeting_date")) or (pub.meeting_date if pub else None)
     series = event.series if own_summary else (pub.series if pub else event.series)
     days = meeting_dates(title, date) or ((meeting,) if meeting else ())
     return Letter(summary.get("published_as") or identifier, version, letter_title(title), date,
@@ -54,10 +53,4 @@ def _letter(store: Store, event: Event, identifier: str, version: int | None, *,
 
 
 def _document(store: Store, identifier: str, version: int | None):
-    snapshot, data = store.read_version(identifier, version)
-    return read_document(data, source=f"store:{identifier}@{snapshot.version}",
-                         name=f"{identifier}.{snapshot.manifestation}", media_type=snapshot.media_type)
-
-
-def _date(value) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
+    return read_snapshot(*store.read_version(identifier, version))

@@ -10,7 +10,7 @@ import click
 
 from monitor.cli import Context, pass_context
 from monitor.compare import compare
-from monitor.documents import load_document, read_document
+from monitor.documents import load_document, read_snapshot
 from monitor.errors import BadInput
 from monitor.model import Document
 from monitor.render import render_html, render_json, render_text
@@ -28,13 +28,7 @@ def _from_store(ctx: Context, identifier: str, version: int | None) -> Document:
         # a read-only command must not create an empty store as a side effect
         raise BadInput(f"unknown kst id {identifier} (no snapshot store at {config.data_dir})")
     with Store.open(config) as store:
-        snapshot, data = store.read_version(identifier, version)
-    return read_document(
-        data,
-        source=f"store:{snapshot.identifier}@{snapshot.version}",
-        name=Path(snapshot.url).name or None,
-        media_type=snapshot.media_type,
-    )
+        return read_snapshot(*store.read_version(identifier, version))
 
 
 def open_version(ctx: Context, argument: str) -> Document:

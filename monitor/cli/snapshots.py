@@ -14,7 +14,7 @@ import click
 
 from monitor.cli import Context, pass_context
 from monitor.clock import iso
-from monitor.documents import read_document
+from monitor.documents import read_snapshot
 from monitor.errors import BadInput
 from monitor.series import load_rules
 from monitor.store import Store
@@ -132,8 +132,7 @@ def _text(snap, data: bytes) -> str:
     if snap.manifestation == "metadata":
         return "(metadata: geen brieftekst; gebruik `snapshots export`)"
     try:
-        document = read_document(data, source=f"store:{snap.identifier}@{snap.version}",
-                                 name=snap.url, media_type=snap.media_type)
+        document = read_snapshot(snap, data)
     except BadInput as exc:
         return f"(geen leesbare brieftekst: {exc})"
     blocks = []

@@ -19,9 +19,9 @@ from monitor.documents.sentences import split_sentences
 from monitor.documents.text_reader import read_text
 from monitor.documents.xml_reader import read_xml
 from monitor.errors import BadInput
-from monitor.model import Document
+from monitor.model import Document, Snapshot
 
-__all__ = ["load_document", "match_key", "normalise_text", "read_document", "split_sentences"]
+__all__ = ["load_document", "match_key", "normalise_text", "read_document", "read_snapshot", "split_sentences"]
 
 
 def read_document(data: bytes, *, source: str, name: str | None = None, media_type: str | None = None) -> Document:
@@ -42,6 +42,12 @@ def read_document(data: bytes, *, source: str, name: str | None = None, media_ty
     else:
         blocks, hints = read_text(decode_text(data, source=source))
     return build_document(blocks, source=source, hints=hints)
+
+
+def read_snapshot(snapshot: Snapshot, data: bytes) -> Document:
+    """A stored version's text, read the way the pipeline read it when it was fetched."""
+    return read_document(data, source=f"store:{snapshot.identifier}@{snapshot.version}",
+                         name=f"{snapshot.identifier}.{snapshot.manifestation}", media_type=snapshot.media_type)
 
 
 def load_document(path: str | Path) -> Document:

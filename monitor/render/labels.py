@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.errors import BadInput
 from monitor.model import Comparison, DocumentInfo
-from monitor.vocabulary import KINDS, LANGUAGES, STATUS
+from monitor.vocabulary import in_language, with_shared_words
 
 _OWN: dict[str, dict[str, Any]] = {
     "nl": {
@@ -56,15 +55,11 @@ _OWN: dict[str, dict[str, Any]] = {
     },
 }
 
-# with the words every face shares, so that a template finds all its words in one place
-_LABELS = {language: {**own, "status": STATUS[language], "kind": KINDS[language]} for language, own in _OWN.items()}
+_LABELS = with_shared_words(_OWN)
 
 
 def labels(language: str) -> dict[str, Any]:
-    try:
-        return _LABELS[language]
-    except KeyError:
-        raise BadInput(f"unknown language {language!r} (choose {' or '.join(LANGUAGES)})") from None
+    return in_language(_LABELS, language)
 
 
 def document_label(info: DocumentInfo) -> str:

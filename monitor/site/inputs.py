@@ -10,9 +10,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from monitor.clock import iso
+from monitor.clock import day_of, iso
 from monitor.compare import compare
-from monitor.documents import read_document
+from monitor.documents import read_snapshot
 from monitor.errors import BadInput
 from monitor.model import Comparison, Document
 from monitor.site.agenda import Session, sessions_of
@@ -64,8 +64,8 @@ def letters_in(store: Store) -> list[Letter]:
                                           entry.get("published_as") or entry["id"]))
     return [
         Letter(id=ident, dossier=item["entry"].get("dossier") or "", series=item["entry"]["series"],
-               title=item["entry"]["title"], date=_day(item["entry"]["date"]),
-               meeting_date=_day(item["entry"].get("meeting_date")),
+               title=item["entry"]["title"], date=day_of(item["entry"]["date"]),
+               meeting_date=day_of(item["entry"].get("meeting_date")),
                versions=tuple(sorted(item["versions"], key=lambda v: v.number)))
         for ident, item in letters.items()
     ]
@@ -75,10 +75,6 @@ def agendas_in(store: Store, letters: list[Letter]) -> list[Letter]:
     """The FMM agendas in meeting order, the order the store links them in."""
     by_id = {letter.id: letter for letter in letters}
     return [by_id[pub.identifier] for pub in store.agendas(AGENDA_SERIES) if pub.identifier in by_id]
-
-
-def _day(value: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(value) if value else None
 
 
 class Texts:
@@ -96,8 +92,7 @@ class Texts:
         if key not in self._documents:
             snap, data = self.store.read_version(letter.id, version.number)
             try:
-                self._documents[key] = read_document(data, source=f"store:{letter.id}@{version.number}",
-                                                     media_type=snap.media_type)
+                self._documents[key] = read_snapshot(snap, data)
             except BadInput as exc:
                 self._documents[key] = str(exc)
         return self._documents[key]

@@ -5,15 +5,14 @@
 >>> words("de")
 Traceback (most recent call last):
 ...
-monitor.errors.BadInput: unknown site language 'de' (choose nl or en)
+monitor.errors.BadInput: unknown language 'de' (choose nl or en)
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from monitor.errors import BadInput
-from monitor.vocabulary import KINDS, LANGUAGES, STATUS
+from monitor.vocabulary import in_language, with_shared_words
 
 _OWN: dict[str, dict[str, Any]] = {
     "nl": {
@@ -189,12 +188,8 @@ _OWN: dict[str, dict[str, Any]] = {
     },
 }
 
-# with the words every face shares, so that a template finds all its words in one place
-_WORDS = {language: {**own, "status": STATUS[language], "kind": KINDS[language]} for language, own in _OWN.items()}
+_WORDS = with_shared_words(_OWN)
 
 
 def words(language: str) -> dict[str, Any]:
-    try:
-        return _WORDS[language]
-    except KeyError:
-        raise BadInput(f"unknown site language {language!r} (choose {' or '.join(LANGUAGES)})") from None
+    return in_language(_WORDS, language)

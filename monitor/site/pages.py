@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from monitor.model import RedlineSegment
+from monitor.model import RedlineSegment, original_url
 from monitor.render.redline import redline_html
 from monitor.site import paths
 from monitor.site.labels import words
@@ -55,7 +55,7 @@ class Pages:
             section=section, canonical=urljoin(self.base_url, here) if self.base_url else None,
             link=lambda path: paths.relative(here, path), day=self.day, short_title=letter_title,
             letter_page=paths.letter_page, agenda_page=paths.agenda_page, topic_page=paths.topic_page,
-            original_url=paths.original_url, redline=_redline,
+            original_url=original_url, redline=_redline,
             **context,
         )
         return html.encode("utf-8")

@@ -26,11 +26,6 @@ AGENDAS = "agendas/index.html"
 TOPICS = "topics/index.html"
 
 
-def original_url(identifier: str) -> str:
-    """The letter on the publisher's site."""
-    return f"https://zoek.officielebekendmakingen.nl/{identifier}.html"
-
-
 def letter_page(identifier: str, version: int | None = None) -> str:
     """The latest version at ``letters/<id>.html``; an older one at ``letters/<id>-v<N>.html``."""
     return f"letters/{identifier}.html" if version is None else f"letters/{identifier}-v{version}.html"
