@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email
 import email.policy
@@ -360,6 +361,18 @@ def test_operator_notices_reach_the_operator_on_failure_and_on_recovery(tmp_path
     assert [m["Subject"] for m in smtp_peer.to("beheer@example.org")][1] == \
         "[dossier-monitor] Bron weer bereikbaar"
     assert smtp_peer.to("a@example.org") == []
+
+
+def test_operator_notices_tell_the_times_on_the_daemons_clock(tmp_path, smtp_peer, store_for):
+    config = smtp_config(tmp_path, smtp_peer.port, operator_email="ops@example.org")
+    config = dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, timezone="America/New_York"))
+    store = store_for(config)
+    failed = [PollRecord(2, T0, None, False, 0, 0, "KOOP SRU: timeout after 30 s")]
+    with store.transaction() as conn:
+        queue_operator_event(conn, config, kind="source-failure", polls=failed)
+    send_pending(store, config, now=T0)
+    (notice,) = smtp_peer.to("ops@example.org")
+    assert "22 nov 2024 04:00: KOOP SRU: timeout after 30 s" in notice.get_body(("plain",)).get_content()
 
 
 @pytest.mark.parametrize("security", ["starttls", "ssl"])

@@ -77,6 +77,7 @@ def queue_operator_event(conn: Connection, config: Config, *, kind: str, polls: 
         "since": since,
         "recovered_at": None if failing else polls[0].started_at.isoformat(),
         "polls": [{"started_at": p.started_at.isoformat(), "error": p.error} for p in polls],
+        "timezone": config.daemon.timezone,  # the operator reads the times on the daemon's clock
     }
     event_id = outbox.add_event(
         conn, key=f"operator:{summary['state']}:{since}", kind="operator",

@@ -266,13 +266,14 @@ def _item(content: AlertContent, language: str, limit: int | None) -> Item:
 def _operator_item(content: AlertContent, language: str) -> Item:
     t = i18n.STRINGS[language]
     s = content.event.summary
+    zone = s.get("timezone") or "Europe/Amsterdam"
     if s.get("state") == "recovered":
         heading = t["operator_recovered"]
-        intro = t["operator_recovered_intro"].format(since=moment_label(s.get("recovered_at"), language))
+        intro = t["operator_recovered_intro"].format(since=moment_label(s.get("recovered_at"), language, zone))
     else:
         heading = t["operator_failing"].format(count=s.get("count", 0))
         intro = t["operator_failing_intro"].format(count=s.get("count", 0))
-    notes = [f"{moment_label(p.get('started_at'), language)}: {p.get('error') or '?'}"
+    notes = [f"{moment_label(p.get('started_at'), language, zone)}: {p.get('error') or '?'}"
              for p in s.get("polls", [])]
     return Item(heading=heading, kind_label=None, intro=intro, notes=notes)
 
