@@ -2,8 +2,8 @@
 
 Unknown keys and wrong types are errors that name the key, so a typo never silently
 falls back to a default. Relative paths resolve against the folder of the config file
-(or the working directory when there is none); ``storage.database_url`` is an SQLAlchemy URL
-and is used as written.
+(or the working directory when there is none), a relative SQLite file in
+``storage.database_url`` too.
 
 >>> cfg = Config.load(None)
 >>> cfg.source.dossiers
@@ -119,9 +119,19 @@ class Config:
 
     @property
     def database_url(self) -> str:
-        if self.storage.database_url:
-            return self.storage.database_url
-        return f"sqlite:///{self.data_dir / 'monitor.sqlite'}"
+        """The SQLAlchemy URL; a relative SQLite file resolves like every other path.
+
+        >>> Config(base_dir=Path("/etc/dm"), storage=StorageConfig(database_url="sqlite:///db/m.sqlite")).database_url
+        'sqlite:////etc/dm/db/m.sqlite'
+        """
+        url = self.storage.database_url
+        if not url:
+            return f"sqlite:///{self.data_dir / 'monitor.sqlite'}"
+        prefix = "sqlite:///"
+        path = url[len(prefix):] if url.startswith(prefix) else None
+        if path and path != ":memory:" and not Path(path).is_absolute():
+            return f"{prefix}{self.resolve(path)}"
+        return url
 
     @property
     def outbox_dir(self) -> Path:

@@ -32,6 +32,11 @@ def test_relative_paths_resolve_against_the_config_files_folder(tmp_path, monkey
     cfg = Config.load(write(tmp_path, '[storage]\ndata_dir = "data"\n[mail]\noutbox_dir = "mail/out"\n'))
     assert cfg.data_dir == tmp_path / "data"
     assert cfg.outbox_dir == tmp_path / "mail" / "out"
+    # a relative SQLite file too: database and snapshots never end up apart by where one runs it
+    cfg = Config.load(write(tmp_path, '[storage]\ndatabase_url = "sqlite:///db/m.sqlite"\n'))
+    assert cfg.database_url == f"sqlite:///{tmp_path / 'db' / 'm.sqlite'}"
+    cfg = Config.load(write(tmp_path, '[storage]\ndatabase_url = "postgresql+psycopg://u@localhost/dm"\n'))
+    assert cfg.database_url == "postgresql+psycopg://u@localhost/dm"
 
 
 def test_the_environment_variable_names_the_file(tmp_path, monkeypatch):

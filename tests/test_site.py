@@ -354,6 +354,7 @@ def test_the_site_command_without_a_folder_names_the_missing_setting(tmp_path: P
         main(["--config", str(config), "site"])
     assert exit_.value.code == 2
     assert "site.path" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()  # a call that cannot work leaves nothing behind
 
 
 def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path: Path, capsys) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from monitor.cli import Context, pass_context
-from monitor.site import build_configured_site
+from monitor.site import build_configured_site, site_folder
 from monitor.store import Store
 
 
@@ -20,8 +20,9 @@ def site(ctx: Context, output: str | None) -> None:
     one step, so a web server serving the folder never shows a half-built site.
     """
     config = ctx.config
+    folder = site_folder(config, output)  # before the store is opened: a bad call creates nothing
     with Store.open(config) as store:
-        report = build_configured_site(store, config, output)
+        report = build_configured_site(store, config, folder)
     if report.changed:
         click.echo(f"site {report.out_dir}: {len(report.written)} bestanden geschreven, "
                    f"{len(report.reused)} ongewijzigd, {len(report.removed)} verwijderd "

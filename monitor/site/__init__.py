@@ -15,15 +15,21 @@ from monitor.errors import BadInput, ConfigError
 from monitor.site.build import BuildReport, build_site
 from monitor.store import Store
 
-__all__ = ["BuildReport", "build_configured_site", "build_site"]
+__all__ = ["BuildReport", "build_configured_site", "build_site", "site_folder"]
+
+
+def site_folder(config: Config, out_dir: str | Path | None = None) -> Path:
+    """Where the site goes: ``out_dir``, else ``[site] path`` (a ``ConfigError`` when neither is set)."""
+    if out_dir is not None:
+        return Path(out_dir)
+    if not config.site.path:
+        raise ConfigError("config key site.path: not set (or give an output folder)")
+    return config.resolve(config.site.path)
 
 
 def build_configured_site(store: Store, config: Config, out_dir: str | Path | None = None) -> BuildReport:
     """``build_site`` with the ``[site]`` settings; into ``out_dir``, else ``[site] path``."""
-    if out_dir is None:
-        if not config.site.path:
-            raise ConfigError("config key site.path: not set (or give an output folder)")
-        out_dir = config.resolve(config.site.path)
+    out_dir = site_folder(config, out_dir)
     try:
         return build_site(store, out_dir, language=config.site.language, base_url=config.site.base_url,
                           title=config.site.title)
