@@ -87,6 +87,7 @@ class DaemonConfig:
     delivery_interval_seconds: int = 60
     digest_hour: int = 7
     failure_threshold: int = 3  # consecutive failed polls before the operator is told
+    stop_grace_seconds: float = 7.0  # how long SIGTERM waits for a running job; the rest of 10 s closes
 
 
 @dataclass(frozen=True)
@@ -219,6 +220,8 @@ def _check_choices(cfg: Config) -> None:
     for key, lang in (("mail.language", cfg.mail.language), ("site.language", cfg.site.language)):
         if lang not in ("nl", "en"):
             raise ConfigError(f'config key {key}: expected "nl" or "en"')
+    if not 0 <= cfg.daemon.stop_grace_seconds <= 8:
+        raise ConfigError("config key daemon.stop_grace_seconds: expected 0 to 8 (the daemon exits within 10 s)")
     if not 0 <= cfg.daemon.digest_hour <= 23:
         raise ConfigError("config key daemon.digest_hour: expected an hour from 0 to 23")
     if cfg.source.interval_seconds < 1:

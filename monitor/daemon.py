@@ -14,7 +14,7 @@ meet "database is locked" instead of waiting):
 
 The main thread only waits for SIGTERM/SIGINT. Then the running job is asked to stop between
 two publications, the scheduler stops, and the database is closed; a job still busy after
-``STOP_GRACE_SECONDS`` (stuck in a slow request) is abandoned, which is safe because every
+``[daemon] stop_grace_seconds`` (stuck in a slow request) is abandoned, which is safe because every
 publication is one transaction and every file is written atomically. Either way the process
 exits 0 within 10 seconds.
 """
@@ -47,7 +47,6 @@ from monitor.store import Store
 
 log = logging.getLogger(__name__)
 
-STOP_GRACE_SECONDS = 7.0  # wait this long for the running job; the rest of the 10 s is for closing
 STARTUP_DELAY_SECONDS = 2.0  # an overdue poll runs this soon after start, once everything is up
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _HOURS = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
@@ -130,15 +129,39 @@ class ActiveWindow:
         """``when`` itself if it lies inside the window, else the next moment the window opens."""
         if self.contains(when):
             return when
-        local = when.astimezone(self.zone)
+        # compared in UTC: two local times of one zone compare by their clock readings, and on the
+        # night the clocks go back one reading names two moments
+        now = when.astimezone(dt.UTC)
         for ahead in range(8):
-            day = local.date() + dt.timedelta(days=ahead)
-            opening = dt.datetime.combine(day, dt.time(), self.zone) + dt.timedelta(minutes=self.start or 0)
-            # combine() + minutes may land in a DST gap; normalising through UTC fixes the offset
-            opening = opening.astimezone(dt.UTC).astimezone(self.zone)
-            if opening > local and day.weekday() in self.days:
-                return opening
+            day = when.astimezone(self.zone).date() + dt.timedelta(days=ahead)
+            if day.weekday() not in self.days:
+                continue
+            for opening in self._openings(day):
+                if opening.astimezone(dt.UTC) > now:
+                    return opening
         raise AssertionError("a window with at least one day opens within a week")
+
+    def _openings(self, day: dt.date) -> list[dt.datetime]:
+        """The moments of ``day`` at which the clock comes to read the window's start, earliest first:
+        one, or two on the night the clocks go back.
+
+        >>> w = ActiveWindow.parse("02:30-03:30", "", "Europe/Amsterdam")
+        >>> [t.isoformat() for t in w._openings(dt.date(2026, 3, 29))]   # 02:30 never happens that night
+        ['2026-03-29T03:00:00+02:00']
+        >>> [t.isoformat() for t in w._openings(dt.date(2026, 10, 25))]  # 02:30 happens twice
+        ['2026-10-25T02:30:00+02:00', '2026-10-25T02:30:00+01:00']
+        """
+        wall = dt.datetime.combine(day, dt.time()) + dt.timedelta(minutes=self.start or 0)
+        readings = sorted({wall.replace(tzinfo=self.zone, fold=f).astimezone(dt.UTC) for f in (0, 1)})
+        real = [r for r in readings if r.astimezone(self.zone).replace(tzinfo=None) == wall]
+        if real:
+            return [r.astimezone(self.zone) for r in real]
+        # The start falls in the hour the clocks skip: the window opens when they jump, which lies
+        # between the two readings of the missing time.
+        moment = readings[0]
+        while moment.astimezone(self.zone).replace(tzinfo=None) < wall:
+            moment += dt.timedelta(minutes=1)
+        return [moment.astimezone(self.zone)]
 
 
 def _parse_days(text: str) -> frozenset[int]:
@@ -273,7 +296,8 @@ class Daemon:
 
     def _shutdown(self) -> None:
         self.scheduler.shutdown(wait=False)
-        finished = self._idle.wait(STOP_GRACE_SECONDS)
+        grace = self.config.daemon.stop_grace_seconds
+        finished = self._idle.wait(grace)
         if finished:
             with self.store.transaction() as conn:
                 self.store.set_state(conn, NEXT_POLL_KEY, None)
@@ -283,7 +307,7 @@ class Daemon:
             return
         # A job is stuck (a slow request, a long backoff). Its open transaction dies with the
         # process and rolls back; the next start picks up from the last committed state.
-        log.warning("the current job did not finish within %.0f s; abandoning it", STOP_GRACE_SECONDS,
+        log.warning("the current job did not finish within %.0f s; abandoning it", grace,
                     extra={"fields": {"event": "stopped", "abandoned": True}})
         logging.shutdown()
         os._exit(0)
