@@ -124,9 +124,9 @@ def test_a_kst_id_reads_the_stored_snapshot(capsys, store_config):
 @pytest.mark.parametrize("content, message", [
     (None, "no such file"),
     (b"", "empty"),
-    (bytes(range(256)) * 8, ""),
+    (bytes(range(256)) * 8, "binary data, not a letter"),
     (b"<!DOCTYPE html><html><head><title>Zoeken</title></head><body><nav>Menu</nav>"
-     b"<p>Geen resultaten gevonden.</p></body></html>", ""),
+     b"<p>Geen resultaten gevonden.</p></body></html>", "HTML page holds no letter"),
 ], ids=["missing", "empty", "binary", "not-an-agenda-html"])
 def test_bad_files_are_one_line_and_exit_2(capsys, tmp_path, content, message):
     bad = tmp_path / "bad.html"

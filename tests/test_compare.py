@@ -187,8 +187,11 @@ def test_changes_are_ordered_by_severity_then_place():
         south=[SOUTH[0], "Nederland steunt geen actiegerichte aanpak met nadruk op maritieme veiligheid."],
         ukraine=[UKRAINE[0], UKRAINE[1], UKRAINE[2], "De ministers spreken over 45.000 militairen."],
     )
-    severities = [c.severity for c in compare(base(), new).changes]
-    assert severities == sorted(severities, reverse=True)
+    order = [(c.severity, c.status, (c.new or c.old).section) for c in compare(base(), new).changes]
+    # the stance first; then, of equal severity, the earlier place in the letter first
+    assert order == [(3, "changed", "Werksessie Zuidelijke buurlanden"),
+                     (1, "changed", "Werksessie Strategische uitdagingen"),
+                     (1, "added", "Werkdiner NATO-Ukraine Council")]
 
 
 def test_document_identity_is_carried_into_the_comparison():

@@ -100,6 +100,7 @@ def test_a_broken_or_missing_file_is_one_clear_error(tmp_path):
 
 
 def test_the_smtp_password_comes_from_the_environment_or_a_file_never_the_toml(tmp_path, monkeypatch):
+    monkeypatch.delenv("DOSSIER_MONITOR_CONFIG", raising=False)
     monkeypatch.setenv("DOSSIER_MONITOR_SMTP_PASSWORD", "s3cret")
     assert Config.load(None).smtp_password() == "s3cret"
     (tmp_path / "pw").write_text("from-file\n")

@@ -6,7 +6,7 @@ import datetime as dt
 import logging
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import SourceError
@@ -126,6 +126,12 @@ def test_a_new_publication_is_found_by_the_next_search(peer):
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(count=st.integers(0, 130), page_size=st.integers(1, 60))
+# the edges random draws rarely hit: exact multiples of the page, one over, one per page, none
+@example(count=50, page_size=50)
+@example(count=100, page_size=50)
+@example(count=51, page_size=50)
+@example(count=130, page_size=1)
+@example(count=0, page_size=1)
 def test_paging_returns_every_record_once_for_any_page_size(peer, count, page_size):
     docs = synthesise(count, first_number=7)
     peer.reset(docs)

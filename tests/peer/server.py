@@ -13,6 +13,7 @@ import json
 import re
 import socket
 import threading
+import time
 from collections import Counter
 from dataclasses import dataclass, field, replace
 from email.utils import format_datetime, parsedate_to_datetime
@@ -64,6 +65,7 @@ class RequestLog:
     path: str
     query: dict[str, list[str]]
     headers: dict[str, str]
+    at: float = field(default_factory=time.monotonic)  # when it arrived: the waits between retries
 
 
 @dataclass
