@@ -21,8 +21,13 @@ from monitor.site.labels import words
 from monitor.store.files import FolderBuild
 
 SVG = "{http://www.w3.org/2000/svg}"
-page_paths = st.sampled_from(["index.html", "feed.atom", "letters/kst-28676-474.html", "topics/china.html",
-                              "agendas/index.html", "compare/kst-1--kst-2.html", "style.css"])
+# the site's own paths, and deeper ones a later layout might use
+page_paths = st.one_of(
+    st.sampled_from(["index.html", "feed.atom", "letters/kst-28676-474.html", "topics/china.html",
+                     "agendas/index.html", "compare/kst-1--kst-2.html", "style.css"]),
+    st.lists(st.sampled_from(["a", "b", "letters", "x-1"]), min_size=0, max_size=3).map(
+        lambda folders: "/".join([*folders, "page.html"])),
+)
 
 
 @given(page_paths, page_paths)
