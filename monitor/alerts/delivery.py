@@ -90,18 +90,21 @@ def preview(store: Store, config: Config, alert_id: int, now: dt.datetime | None
     now = now or utc_now()
     with store.transaction() as conn:
         alert, subscriber, event = outbox.get_alert(conn, alert_id)
-        gathered = [alert.id]
-        if subscriber.digest:
-            pending = [outbox.get_alert(conn, a) for a in outbox.due_alerts(conn, None, digest=True)]
-            gathered = [a.id for a, s, _ in pending if s.id == subscriber.id] or gathered
-            events = {a.id: e for a, _, e in pending} | {alert.id: event}
+        pending = [outbox.get_alert(conn, a) for a in outbox.due_alerts(conn, None, digest=True)] \
+            if subscriber.digest else []
     if not subscriber.digest:
         return compose_alert(load_content(store, event), subscriber, config.mail, message_id=alert.message_id,
                              now=now)
+    events = [e for _, s, e in pending if s.id == subscriber.id] or [event]
+    day, key = _digest_day(config, now)
+    return compose_digest([load_content(store, e) for e in events], subscriber, config.mail, day=day,
+                          message_id=digest_message_id(key, subscriber.email), now=now)
+
+
+def _digest_day(config: Config, now: dt.datetime) -> tuple[dt.date, str]:
+    """The calendar day in ``[daemon] timezone`` a digest sent ``now`` covers, and its key."""
     day = now.astimezone(ZoneInfo(config.daemon.timezone)).date()
-    contents = [load_content(store, events[a]) for a in gathered]
-    return compose_digest(contents, subscriber, config.mail, day=day,
-                          message_id=digest_message_id(f"daily:{day.isoformat()}", subscriber.email), now=now)
+    return day, f"daily:{day.isoformat()}"
 
 
 def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None,
@@ -157,8 +160,7 @@ def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -
     ``[daemon] digest_hour``. Raises ``SmtpUnreachable`` like ``send_pending``.
     """
     now = now or utc_now()
-    day = now.astimezone(ZoneInfo(config.daemon.timezone)).date()
-    key = f"daily:{day.isoformat()}"
+    day, key = _digest_day(config, now)
     with store.transaction() as conn:
         by_subscriber: dict[int, list[int]] = defaultdict(list)
         for alert_id in outbox.due_alerts(conn, now, digest=True):
