@@ -98,6 +98,22 @@ class SiteConfig:
     base_url: str = ""
 
 
+DEFAULT_LISTEN = "127.0.0.1:8080"
+
+
+@dataclass(frozen=True)
+class WebConfig:
+    listen: str = ""  # host:port; empty: `serve` listens on DEFAULT_LISTEN and `run` serves no pages
+    base_url: str = ""  # public URL of the pages, for the links in mails (empty: no web links in mails)
+    secret_env: str = "DOSSIER_MONITOR_WEB_SECRET"
+    secret_file: str = ""  # neither set: a random key kept in <data_dir>/web-secret
+    trusted_proxies: list[str] = field(default_factory=list)  # whose X-Forwarded-For/-Proto count
+    max_body_bytes: int = 16_384
+    signups_per_ip_per_hour: int = 10
+    confirmations_per_address_per_day: int = 3
+    confirmation_hours: int = 48  # how long a confirmation link works
+
+
 @dataclass(frozen=True)
 class Config:
     source: SourceConfig = field(default_factory=SourceConfig)
@@ -105,6 +121,7 @@ class Config:
     mail: MailConfig = field(default_factory=MailConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
     site: SiteConfig = field(default_factory=SiteConfig)
+    web: WebConfig = field(default_factory=WebConfig)
     base_dir: Path = field(default_factory=Path.cwd)
     path: Path | None = None
 
@@ -146,6 +163,32 @@ class Config:
             except OSError as exc:
                 raise ConfigError(f"mail.password_file: cannot read ({exc.strerror})") from None
         return os.environ.get(self.mail.password_env, "")
+
+    def web_address(self, listen: str | None = None) -> tuple[str, int]:
+        """Host and port to serve the pages on: ``listen``, else ``[web] listen``, else the default.
+
+        >>> Config().web_address(), Config().web_address("[::1]:8000")
+        (('127.0.0.1', 8080), ('::1', 8000))
+        """
+        text = listen or self.web.listen or DEFAULT_LISTEN
+        host, sep, port = text.rpartition(":")
+        if not sep or not port.isdigit() or not 0 < int(port) < 65536 or not host:
+            raise ConfigError(f'web.listen: expected "host:port", got {text!r}')
+        return host.strip("[]"), int(port)
+
+    def web_secret(self) -> bytes | None:
+        """The key that signs form tokens, from ``[web] secret_file`` or the environment; None when
+        neither is set (the web app then keeps a random one in the data folder)."""
+        if self.web.secret_file:
+            try:
+                text = self.resolve(self.web.secret_file).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"web.secret_file: cannot read ({exc.strerror})") from None
+        else:
+            text = os.environ.get(self.web.secret_env, "").strip()
+        if text and len(text) < 16:
+            raise ConfigError("web secret: too short (at least 16 characters)")
+        return text.encode("utf-8") if text else None
 
     # --- loading -----------------------------------------------------------------------
 
@@ -226,5 +269,13 @@ def _check_choices(cfg: Config) -> None:
         raise ConfigError("config key daemon.digest_hour: expected an hour from 0 to 23")
     if cfg.source.interval_seconds < 1:
         raise ConfigError("config key source.interval_seconds: must be at least 1")
+    if cfg.web.base_url and not cfg.web.base_url.startswith(("https://", "http://")):
+        raise ConfigError("config key web.base_url: expected an http:// or https:// URL")
+    for key in ("max_body_bytes", "signups_per_ip_per_hour", "confirmations_per_address_per_day",
+                "confirmation_hours"):
+        if getattr(cfg.web, key) < 1:
+            raise ConfigError(f"config key web.{key}: must be at least 1")
+    if cfg.web.listen:
+        cfg.web_address()
     if not cfg.source.dossiers:
         raise ConfigError("config key source.dossiers: name at least one dossier")

@@ -140,6 +140,30 @@ def unsubscribe_uri(mail: MailConfig, subscriber: Subscriber) -> str:
     return f"mailto:{sender}?subject={urllib.parse.quote('unsubscribe ' + subscriber.token)}"
 
 
+def web_link(web_url: str, page: str, subscriber: Subscriber) -> str | None:
+    """The subscriber's own page on the web front door (``unsubscribe`` or ``manage``), when
+    ``[web] base_url`` is set.
+
+    >>> sub = Subscriber(1, "a@example.org", None, "all", (), 0, None, None, "abc", True, None)
+    >>> web_link("https://navo.example.org/", "unsubscribe", sub), web_link("", "manage", sub)
+    ('https://navo.example.org/unsubscribe/abc', None)
+    """
+    if not web_url:
+        return None
+    return f"{web_url.rstrip('/')}/{page}/{urllib.parse.quote(subscriber.token, safe='')}"
+
+
+def list_unsubscribe(mail: MailConfig, subscriber: Subscriber, web_url: str) -> str:
+    """The ``List-Unsubscribe`` value: the one-click web link first when there is one, the mailto after.
+
+    >>> sub = Subscriber(1, "a@example.org", None, "all", (), 0, None, None, "abc", True, None)
+    >>> list_unsubscribe(MailConfig(), sub, "https://navo.example.org")
+    '<https://navo.example.org/unsubscribe/abc>, <mailto:alerts@localhost?subject=unsubscribe%20abc>'
+    """
+    uris = [web_link(web_url, "unsubscribe", subscriber), unsubscribe_uri(mail, subscriber)]
+    return ", ".join(f"<{uri}>" for uri in dict.fromkeys(u for u in uris if u))
+
+
 def language_of(subscriber: Subscriber, mail: MailConfig) -> str:
     return subscriber.language or mail.language
 
@@ -328,11 +352,14 @@ class Heading:
 
 
 def _render(template: str, *, head: Heading, items: list[Item], language: str,
-            subscriber: Subscriber | None, mail: MailConfig) -> str:
+            subscriber: Subscriber | None, mail: MailConfig, web_url: str) -> str:
+    listed = subscriber is not None and subscriber.active
     return _env.get_template(template).render(
         t=i18n.STRINGS[language], lang=language, head=head, items=items,
-        why=_filters_line(subscriber, language) if subscriber and subscriber.active else None,
-        unsubscribe=unsubscribe_uri(mail, subscriber) if subscriber and subscriber.active else None,
+        why=_filters_line(subscriber, language) if listed else None,
+        unsubscribe=(web_link(web_url, "unsubscribe", subscriber) or unsubscribe_uri(mail, subscriber))
+        if listed else None,
+        manage=web_link(web_url, "manage", subscriber) if listed else None,
         site_url=mail.site_url or None, wrap=_wrap,
     )
 
@@ -343,7 +370,7 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 
 def render_parts(contents: Sequence[AlertContent], subscriber: Subscriber | None, mail: MailConfig, *,
-                 head: Heading, language: str) -> Rendered:
+                 head: Heading, language: str, web_url: str = "") -> Rendered:
     """Text and HTML for one alert (or a digest of several) within the HTML size budget.
 
     When everything does not fit, the most severe changes that do are shown (the same in both
@@ -352,7 +379,7 @@ def render_parts(contents: Sequence[AlertContent], subscriber: Subscriber | None
     def render(limit: int | None) -> tuple[list[Item], str]:
         items = [_item(c, language, limit) for c in contents]
         html = _render("message.html", head=head, items=items, language=language,
-                       subscriber=subscriber, mail=mail)
+                       subscriber=subscriber, mail=mail, web_url=web_url)
         return items, html
 
     items, html = render(None)
@@ -367,7 +394,7 @@ def render_parts(contents: Sequence[AlertContent], subscriber: Subscriber | None
                 high = middle - 1
         items, html = render(low)
     text = _render("message.txt", head=head, items=items, language=language,
-                   subscriber=subscriber, mail=mail)
+                   subscriber=subscriber, mail=mail, web_url=web_url)
     attachments = tuple(
         (f"{i18n.STRINGS[language]['attachment_name']}-{content.letter.identifier}.html",
          render_html(content.comparison, language=language))
@@ -380,20 +407,21 @@ def render_parts(contents: Sequence[AlertContent], subscriber: Subscriber | None
 
 
 def compose_alert(content: AlertContent, subscriber: Subscriber, mail: MailConfig, *, message_id: str,
-                  now: dt.datetime) -> EmailMessage:
-    """The mail for one alert to one subscriber."""
+                  now: dt.datetime, web_url: str = "") -> EmailMessage:
+    """The mail for one alert to one subscriber; ``web_url`` (``[web] base_url``) adds one-click
+    unsubscribe and the link to the subscriber's manage page."""
     language = language_of(subscriber, mail)
     subject = subject_for(content, language)
     item = _item(content, language, limit=0)
     heading = f"{item.kind_label}: {item.heading}" if item.kind_label else item.heading
     parts = render_parts([content], subscriber, mail, head=Heading(subject, _banner([content]), heading),
-                         language=language)
-    return _message(parts, subject, subscriber, mail, message_id=message_id, now=now,
+                         language=language, web_url=web_url)
+    return _message(parts, subject, subscriber, mail, message_id=message_id, now=now, web_url=web_url,
                     list_id=list_id(content.event.dossier if content.event.kind != "operator" else ""))
 
 
 def compose_digest(contents: Sequence[AlertContent], subscriber: Subscriber, mail: MailConfig, *,
-                   day: dt.date, message_id: str, now: dt.datetime) -> EmailMessage:
+                   day: dt.date, message_id: str, now: dt.datetime, web_url: str = "") -> EmailMessage:
     """One mail gathering a day's alerts for a daily-digest subscriber."""
     language = language_of(subscriber, mail)
     t = i18n.STRINGS[language]
@@ -404,8 +432,8 @@ def compose_digest(contents: Sequence[AlertContent], subscriber: Subscriber, mai
     subject = f"[{banner}] {heading}: {count}"
     intro = t["digest_intro"].format(count=len(contents), alerts=count.split(" ", 1)[1])
     parts = render_parts(contents, subscriber, mail, head=Heading(subject, banner, heading, intro),
-                         language=language)
-    return _message(parts, subject, subscriber, mail, message_id=message_id, now=now,
+                         language=language, web_url=web_url)
+    return _message(parts, subject, subscriber, mail, message_id=message_id, now=now, web_url=web_url,
                     list_id=list_id(dossiers[0] if len(dossiers) == 1 else ""))
 
 
@@ -418,7 +446,7 @@ def _banner(contents: Sequence[AlertContent]) -> str:
 
 
 def _message(parts: Rendered, subject: str, subscriber: Subscriber, mail: MailConfig, *, message_id: str,
-             now: dt.datetime, list_id: str) -> EmailMessage:
+             now: dt.datetime, list_id: str, web_url: str) -> EmailMessage:
     msg = EmailMessage(policy=POLICY)
     msg["Subject"] = subject
     msg["From"] = mail.from_
@@ -427,7 +455,10 @@ def _message(parts: Rendered, subject: str, subscriber: Subscriber, mail: MailCo
     msg["Message-ID"] = message_id
     msg["List-Id"] = list_id
     if subscriber.active:
-        msg["List-Unsubscribe"] = f"<{unsubscribe_uri(mail, subscriber)}>"
+        msg["List-Unsubscribe"] = list_unsubscribe(mail, subscriber, web_url)
+        if web_url:
+            # RFC 8058: the mail client may POST "List-Unsubscribe=One-Click" to the https link
+            msg["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     msg["Auto-Submitted"] = "auto-generated"  # RFC 3834: no vacation replies to an alert
     msg.set_content(parts.text, subtype="plain", charset="utf-8")
     msg.add_alternative(parts.html, subtype="html", charset="utf-8")

@@ -94,11 +94,12 @@ def preview(store: Store, config: Config, alert_id: int, now: dt.datetime | None
             if subscriber.digest else []
     if not subscriber.digest:
         return compose_alert(load_content(store, event), subscriber, config.mail, message_id=alert.message_id,
-                             now=now)
+                             now=now, web_url=config.web.base_url)
     events = [e for _, s, e in pending if s.id == subscriber.id] or [event]
     day, key = _digest_day(config, now)
     return compose_digest([load_content(store, e) for e in events], subscriber, config.mail, day=day,
-                          message_id=digest_message_id(key, subscriber.email), now=now)
+                          message_id=digest_message_id(key, subscriber.email), now=now,
+                          web_url=config.web.base_url)
 
 
 def _digest_day(config: Config, now: dt.datetime) -> tuple[dt.date, str]:
@@ -131,7 +132,8 @@ def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None
             content = contents.get(event, [alert_id], report)
             if content is None:
                 continue
-            msg = compose_alert(content, subscriber, config.mail, message_id=alert.message_id, now=now)
+            msg = compose_alert(content, subscriber, config.mail, message_id=alert.message_id, now=now,
+                                web_url=config.web.base_url)
             try:
                 transport.send(msg, subscriber.email, name=f"alert-{alert.id:06d}")
             except Unreachable as exc:
@@ -187,7 +189,8 @@ def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -
                 continue
             ids = [a for a, _ in gathered]
             msg = compose_digest([c for _, c in gathered], subscriber, config.mail, day=day,
-                                 message_id=digest_message_id(key, subscriber.email), now=now)
+                                 message_id=digest_message_id(key, subscriber.email), now=now,
+                                 web_url=config.web.base_url)
             try:
                 transport.send(msg, subscriber.email, name=f"digest-{day.isoformat()}-{subscriber.id:06d}")
             except Unreachable as exc:

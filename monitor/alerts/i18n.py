@@ -43,6 +43,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_topics": "onderwerpen {value}",
         "filter_severity": "zwaarte vanaf {value}",
         "unsubscribe": "Afmelden",
+        "manage": "Instellingen wijzigen",
         "operator_failing": "Bron faalt: {count} polls op rij mislukt",
         "operator_recovered": "Bron weer bereikbaar",
         "operator_failing_intro": "De laatste {count} polls van de bron zijn mislukt. Er worden geen nieuwe "
@@ -84,6 +85,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "filter_topics": "topics {value}",
         "filter_severity": "severity from {value}",
         "unsubscribe": "Unsubscribe",
+        "manage": "Change settings",
         "operator_failing": "Source failing: {count} polls in a row failed",
         "operator_recovered": "Source reachable again",
         "operator_failing_intro": "The last {count} polls of the source failed. No new letters are fetched "

@@ -22,6 +22,7 @@ module only reads and writes rows.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import secrets
 from collections.abc import Iterable, Sequence
@@ -50,6 +51,17 @@ class Subscriber:
     token: str
     active: bool
     created_at: dt.datetime
+    confirmed_at: dt.datetime | None = None  # None: never confirmed (a web sign-up still waiting)
+    paused_at: dt.datetime | None = None
+
+    @property
+    def state(self) -> str:
+        """``active``, ``paused``, ``unconfirmed`` or ``unsubscribed``."""
+        if self.active:
+            return "active"
+        if self.paused_at is not None:
+            return "paused"
+        return "unconfirmed" if self.confirmed_at is None else "unsubscribed"
 
 
 @dataclass(frozen=True)
@@ -79,16 +91,19 @@ def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None,
     subscribed before: new, or removed earlier).
 
     An address already known (also a removed one) keeps its row, token and history and takes
-    the new settings.
+    the new settings. The operator's word counts as the confirmation a web sign-up waits for.
     """
+    now = now or utc_now()
     values = {"dossier": dossier, "series": series, "topics": json.dumps(list(topics), ensure_ascii=False),
-              "min_severity": min_severity, "digest": digest, "language": language, "active": True}
+              "min_severity": min_severity, "digest": digest, "language": language, "active": True,
+              "paused_at": None}
     existing = find_subscriber(conn, email)
     if existing is None:
-        conn.execute(insert(subscribers).values(
-            email=email, token=secrets.token_hex(16), created_at=now or utc_now(), **values))
+        conn.execute(insert(subscribers).values(email=email, created_at=now, confirmed_at=now, **new_token(),
+                                                **values))
     else:
-        conn.execute(update(subscribers).where(subscribers.c.id == existing.id).values(**values))
+        conn.execute(update(subscribers).where(subscribers.c.id == existing.id).values(
+            confirmed_at=existing.confirmed_at or now, **values))
     return find_subscriber(conn, email), existing is None or not existing.active
 
 
@@ -97,9 +112,18 @@ def ensure_recipient(conn: Connection, email: str, *, now: dt.datetime | None = 
     existing = find_subscriber(conn, email)
     if existing is not None:
         return existing
-    conn.execute(insert(subscribers).values(
-        email=email, token=secrets.token_hex(16), created_at=now or utc_now(), active=False))
+    conn.execute(insert(subscribers).values(email=email, created_at=now or utc_now(), active=False, **new_token()))
     return find_subscriber(conn, email)
+
+
+def new_token() -> dict[str, str]:
+    """A fresh link token (128 random bits) and the hash it is found by."""
+    token = secrets.token_hex(16)
+    return {"token": token, "token_sha256": token_hash(token)}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def remove_subscriber(conn: Connection, email: str) -> int:
@@ -107,10 +131,17 @@ def remove_subscriber(conn: Connection, email: str) -> int:
     existing = find_subscriber(conn, email)
     if existing is None or not existing.active:
         raise BadInput(f"not subscribed: {email}")
-    conn.execute(update(subscribers).where(subscribers.c.id == existing.id).values(active=False))
-    return conn.execute(update(alerts).where(alerts.c.subscriber_id == existing.id,
+    return deactivate(conn, existing.id, "unsubscribed")
+
+
+def deactivate(conn: Connection, subscriber_id: int, reason: str, *, paused_at: dt.datetime | None = None) -> int:
+    """No new alerts for the subscriber (``paused_at``: until resumed), pending ones cancelled with
+    ``reason``; returns how many were cancelled."""
+    conn.execute(update(subscribers).where(subscribers.c.id == subscriber_id).values(
+        active=False, paused_at=paused_at))
+    return conn.execute(update(alerts).where(alerts.c.subscriber_id == subscriber_id,
                                              alerts.c.status == "pending")
-                        .values(status="cancelled", error="unsubscribed")).rowcount
+                        .values(status="cancelled", error=reason)).rowcount
 
 
 def find_subscriber(conn: Connection, email: str) -> Subscriber | None:
@@ -263,7 +294,8 @@ def _subscriber(row) -> Subscriber:
     return Subscriber(id=row.id, email=row.email, dossier=row.dossier, series=row.series,
                       topics=tuple(json.loads(row.topics or "[]")), min_severity=row.min_severity,
                       digest=row.digest, language=row.language, token=row.token, active=bool(row.active),
-                      created_at=as_utc(row.created_at))
+                      created_at=as_utc(row.created_at), confirmed_at=as_utc(row.confirmed_at),
+                      paused_at=as_utc(row.paused_at))
 
 
 def _event(row) -> Event:

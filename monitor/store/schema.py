@@ -83,10 +83,24 @@ subscribers = Table(
     Column("min_severity", Integer, nullable=False, default=0),
     Column("digest", String(16)),  # None: immediately; "daily"
     Column("language", String(2)),  # None: [mail] language
-    Column("token", String(64), nullable=False),  # for unsubscribe links
-    # False: removed, or only the operator's address; the row stays so its alert history does
+    Column("token", String(64), nullable=False),  # for unsubscribe and manage links
+    # found by the hash of the token, so no database comparison runs on the secret itself
+    Column("token_sha256", String(64), index=True),
+    # False: removed, paused, not confirmed yet, or only the operator's address; the row stays so
+    # its alert history does
     Column("active", Boolean, nullable=False, default=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("confirmed_at", DateTime(timezone=True)),  # None: the address never confirmed (double opt-in)
+    Column("paused_at", DateTime(timezone=True)),
+    Column("forgotten_at", DateTime(timezone=True)),  # the address and tokens were erased
+    # a sign-up waiting for its confirmation link: the settings asked for, the hash of the link's
+    # token and its expiry; the settings apply only once the link is opened
+    Column("pending_settings", Text),
+    Column("confirm_sha256", String(64), index=True),
+    Column("confirm_expires_at", DateTime(timezone=True)),
+    # confirmation mails sent on confirm_day (the per-address limit)
+    Column("confirm_day", String(10)),
+    Column("confirm_count", Integer, nullable=False, default=0),
 )
 
 events = Table(
