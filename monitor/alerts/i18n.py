@@ -51,6 +51,13 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_recovered_intro": "De bron werkt weer; de polls slagen sinds {since}.",
         "digest_intro": "{count} {alerts} van de afgelopen dag.",
         "attachment_name": "volledig-verslag",
+        "confirm_subject": "Bevestig uw aanmelding voor meldingen over dossier {dossiers}",
+        "confirm_body": "Iemand, hopelijk u, heeft {email} aangemeld voor meldingen over de brieven in "
+                        "dossier {dossiers} en de veranderingen in de standpunten van het kabinet.\n\n"
+                        "Open deze link binnen {hours} uur en bevestig daar de aanmelding:\n\n{url}\n\n"
+                        "Pas daarna ontvangt u meldingen, met de instellingen die bij de aanmelding zijn "
+                        "gekozen. Heeft u zich niet aangemeld? Dan hoeft u niets te doen: zonder bevestiging "
+                        "ontvangt u niets meer.",
     },
     "en": {
         "new_letter": "New letter",
@@ -93,5 +100,11 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_recovered_intro": "The source works again; polls succeed since {since}.",
         "digest_intro": "{count} {alerts} of the past day.",
         "attachment_name": "full-report",
+        "confirm_subject": "Confirm your subscription to alerts about dossier {dossiers}",
+        "confirm_body": "Someone, hopefully you, subscribed {email} to alerts about the letters in dossier "
+                        "{dossiers} and the changes in the Dutch government's positions.\n\n"
+                        "Open this link within {hours} hours and confirm the subscription there:\n\n{url}\n\n"
+                        "Only then will alerts come, with the settings chosen when subscribing. Did you not "
+                        "subscribe? Then there is nothing to do: without confirmation you receive nothing more.",
     },
 }

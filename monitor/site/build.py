@@ -66,15 +66,19 @@ class _Page:
 
 
 def build_site(store: Store, out_dir: str | Path, *, language: str = "nl", base_url: str = "",
-               title: str = "") -> BuildReport:
-    """Build (or update) the static site in ``out_dir``: pages, ``style.css`` and ``feed.atom``."""
+               title: str = "", subscribe_path: str | None = None, switch_prefix: str | None = None) -> BuildReport:
+    """Build (or update) the static site in ``out_dir``: pages, ``style.css`` and ``feed.atom``.
+
+    ``subscribe_path`` and ``switch_prefix``: menu entries for the sign-up page and the other
+    language, when the web app serves the site (see ``monitor.site.pages.Pages``)."""
     started = time.perf_counter()
     if base_url and not base_url.endswith("/"):
         base_url += "/"  # the site is a folder: https://example.org/navo means https://example.org/navo/
-    pages = Pages(language=language, title=title, base_url=base_url)
+    pages = Pages(language=language, title=title, base_url=base_url, subscribe_path=subscribe_path,
+                  switch_prefix=switch_prefix)
     letters = letters_in(store)
     plan = _Plan(pages, Texts(store), letters, agendas_in(store, letters)).pages()
-    settings = [_fingerprint(), language, pages.title, base_url]
+    settings = [_fingerprint(), language, pages.title, base_url, subscribe_path, switch_prefix]
     keys = {page.path: _key(settings, page.inputs) for page in plan}
     written: list[str] = []
     reused: list[str] = []

@@ -39,23 +39,31 @@ def _redline(segments: tuple[RedlineSegment, ...]) -> Markup:
 class Pages:
     """Renders the site's pages in one language, with one site title and base URL."""
 
-    def __init__(self, *, language: str, title: str, base_url: str):
+    def __init__(self, *, language: str, title: str, base_url: str, root: str = "",
+                 subscribe_path: str | None = None, switch_prefix: str | None = None):
+        """Served by the web app, the menu also links to ``subscribe_path`` and to the same page in
+        the other language (``switch_prefix`` + the page's path); ``root`` is where the site's own
+        pages are, seen from the pages rendered here."""
         self.language = language
         self.words = words(language)
         self.title = title or self.words["site_title"]
         self.base_url = base_url
+        self.root = root
+        self.subscribe_path = subscribe_path
+        self.switch_prefix = switch_prefix
 
     def day(self, day: dt.date) -> str:
         return day_label(day, self.language)
 
     def render(self, template: str, *, here: str, section: str, page_title: str, **context) -> bytes:
         """One page at site path ``here``; ``section`` marks the current menu entry."""
+        menu = {"root": self.root, "subscribe_path": self.subscribe_path,
+                "switch_path": None if self.switch_prefix is None else self.switch_prefix + here}
         html = _environment().get_template(template).render(
-            language=self.language, w=self.words, site_title=self.title, page_title=page_title,
+            **{**menu, **context}, language=self.language, w=self.words, site_title=self.title, page_title=page_title,
             section=section, canonical=urljoin(self.base_url, here) if self.base_url else None,
             link=lambda path: paths.relative(here, path), day=self.day, short_title=letter_title,
             letter_page=paths.letter_page, agenda_page=paths.agenda_page, topic_page=paths.topic_page,
             original_url=original_url, redline=_redline,
-            **context,
         )
         return html.encode("utf-8")

@@ -27,6 +27,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -172,3 +173,32 @@ def _remove_leftovers(parent: Path, name: str) -> None:
         for leftover in parent.glob(f".{name}{marker}*"):
             if leftover.is_dir():
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def kept_secret(path: Path) -> bytes:
+    """The random key in ``path``, made (readable by the owner only) the first time it is asked for.
+
+    Two processes asking at once get the same key: the file is linked into place only if absent.
+
+    >>> import tempfile
+    >>> where = Path(tempfile.mkdtemp()) / "web-secret"
+    >>> first = kept_secret(where)
+    >>> len(first), kept_secret(where) == first, oct(where.stat().st_mode & 0o777)
+    (43, True, '0o600')
+    """
+    path = Path(path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".secret-")  # mode 0600
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as f:
+                f.write(secrets.token_urlsafe(32))
+                f.flush()
+                os.fsync(f.fileno())
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+        finally:
+            os.unlink(tmp)
+    return path.read_bytes().strip()
