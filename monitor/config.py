@@ -172,7 +172,7 @@ class Config:
         """
         text = listen or self.web.listen or DEFAULT_LISTEN
         host, sep, port = text.rpartition(":")
-        if not sep or not port.isdigit() or not 0 < int(port) < 65536 or not host:
+        if not sep or not port.isdigit() or not 0 <= int(port) < 65536 or not host:
             raise ConfigError(f'web.listen: expected "host:port", got {text!r}')
         return host.strip("[]"), int(port)
 

@@ -24,6 +24,7 @@ COMMANDS = {
     "diff": "diff",
     "poll": "poll",
     "run": "run",
+    "serve": "serve",
     "site": "site",
     "snapshots": "snapshots",
     "status": "status",

@@ -1,4 +1,5 @@
-"""``dossier-monitor run``: the daemon, in the foreground (systemd runs it as a simple service)."""
+"""``dossier-monitor run``: the daemon, in the foreground (systemd runs it as a simple service),
+and with ``--web`` or ``[web] listen`` the web pages beside it in the same process."""
 
 from __future__ import annotations
 
@@ -10,9 +11,23 @@ from monitor.store import DataDirLock
 
 
 @click.command("run")
+@click.option("--web", is_flag=True,
+              help="Also serve the web pages, as `serve` does (on by itself when [web] listen is set).")
 @pass_context
-def run(ctx: Context) -> None:
-    """Poll, deliver alerts and send digests on schedule until SIGTERM or Ctrl-C (exit 0)."""
+def run(ctx: Context, web: bool) -> None:
+    """Poll, deliver alerts and send digests on schedule until SIGTERM or Ctrl-C (exit 0).
+
+    With ``--web`` or ``[web] listen`` the same process serves the pages too."""
     config = ctx.config
     with DataDirLock(config.data_dir):
-        daemon.run(config)
+        server = None
+        if web or config.web.listen:
+            from monitor.web.server import WebServer
+
+            server = WebServer(config).start()
+            click.echo(f"pages at {server.url}", err=True)
+        try:
+            daemon.run(config)
+        finally:
+            if server is not None:
+                server.stop()
