@@ -1,13 +1,18 @@
-"""``dossier-monitor subscribers add|list|remove``: who gets which alerts.
+"""``dossier-monitor subscribers add|list|remove|import|export|forget``: who gets which alerts.
 
 ``add`` sets a subscription to exactly what the command says (options left out take their
-defaults), for a new address or one already subscribed.
+defaults), for a new address or one already subscribed. ``import`` reads many at once from a
+CSV file with the columns ``export`` writes; ``forget`` erases an address for good.
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
 import json
 import re
+import sys
+from pathlib import Path
 
 import click
 from email_validator import EmailNotValidError, validate_email
@@ -17,7 +22,9 @@ from monitor.errors import BadInput
 from monitor.model import SERIES
 from monitor.positions import topic_named
 from monitor.positions.lexicon import topics as topic_lexicon
+from monitor.clock import utc_now
 from monitor.store import Store, outbox
+from monitor.store import subscriptions as subs
 from monitor.vocabulary import LANGUAGES
 
 _DOSSIER = re.compile(r"[0-9]+(?:-[0-9A-Za-z]+)?")
@@ -62,15 +69,19 @@ def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tupl
         min_severity: int, digest: str, language: str | None) -> None:
     """Subscribe EMAIL, or change the subscription of an address already subscribed."""
     address = normalise_email(email)
+    settings = _settings(dossier, series, topics, min_severity, digest, language)
+    with Store.open(ctx.config) as store, store.transaction() as conn:
+        sub, created = outbox.save_subscriber(conn, address, **settings.columns() | {"topics": settings.topics})
+    click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
+
+
+def _settings(dossier: str | None, series: str, topics, min_severity: int, digest: str,
+              language: str | None) -> subs.Settings:
     if dossier is not None and not _DOSSIER.fullmatch(dossier):
         raise BadInput(f"not a dossier number: {dossier!r} (expected e.g. 28676)")
     wanted = tuple(dict.fromkeys(_topic(t) for t in topics if t.strip()))
-    with Store.open(ctx.config) as store, store.transaction() as conn:
-        sub, created = outbox.save_subscriber(conn, address, dossier=dossier, series=series, topics=wanted,
-                                              min_severity=min_severity, digest=None if digest == "none" else digest,
-                                              language=language)
-    click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
-
+    return subs.Settings(dossier=dossier, series=series, topics=wanted, min_severity=min_severity,
+                         digest=None if digest == "none" else digest, language=language)
 
 
 def _topic(text: str) -> str:
@@ -125,3 +136,145 @@ def _as_json(sub: outbox.Subscriber) -> dict:
     return {"email": sub.email, "dossier": sub.dossier, "series": sub.series, "topics": list(sub.topics),
             "min_severity": sub.min_severity, "digest": sub.digest, "language": sub.language,
             "created_at": sub.created_at.isoformat()}
+
+
+# --- in bulk -------------------------------------------------------------------------------------
+
+COLUMNS = ("email", "dossier", "series", "topics", "min_severity", "digest", "language")
+EXPORT_ONLY = ("created_at", "confirmed_at")  # written by export, ignored by import
+
+
+@subscribers.command("import")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--confirmed", is_flag=True,
+              help="The addresses agreed already: subscribe them at once, without a confirmation mail.")
+@pass_context
+def import_(ctx: Context, file: Path, confirmed: bool) -> None:
+    """Subscribe the addresses in FILE (CSV with the columns `export` writes; only `email` is required).
+
+    Without --confirmed each new address gets a confirmation mail and is subscribed once its link is
+    opened, as from the sign-up page. Running it again changes nothing: addresses subscribed or
+    waiting for their link are left alone. A row that cannot be used is named on stderr (one line
+    each) and skipped; the exit code is then 2.
+    """
+    config = ctx.config
+    if not confirmed and not config.web.base_url:
+        raise BadInput("web.base_url: needed for the confirmation links of imported addresses "
+                       "(or use --confirmed)")
+    rows = _read_csv(file)
+    refused = subscribed = invited = unchanged = 0
+    now = utc_now()
+    with Store.open(config) as store:
+        for line, row in rows:
+            try:
+                address = normalise_email(row.get("email", "").strip())
+                settings = _settings(row.get("dossier") or None, _choice(row, "series", [*SERIES, "all"], "all"),
+                                     (row.get("topics") or "").split(";"), _severity(row.get("min_severity")),
+                                     _choice(row, "digest", ["daily", "none"], "none"),
+                                     _choice(row, "language", list(LANGUAGES), None))
+            except BadInput as exc:
+                click.echo(f"{file}:{line}: {exc}", err=True)
+                refused += 1
+                continue
+            with store.transaction() as conn:
+                existing = outbox.find_subscriber(conn, address)
+                if existing is not None and existing.active:
+                    unchanged += 1
+                    continue
+                if confirmed:
+                    outbox.save_subscriber(conn, address, **settings.columns() | {"topics": settings.topics})
+                    subscribed += 1
+                    continue
+                if subs.awaiting_confirmation(conn, address, now):
+                    unchanged += 1
+                    continue
+                try:
+                    token = subs.request_confirmation(
+                        conn, address, settings, now=now, valid_for=dt.timedelta(hours=config.web.confirmation_hours),
+                        per_day=config.web.confirmations_per_address_per_day)
+                except subs.TooManyConfirmations as exc:
+                    click.echo(f"{file}:{line}: {exc}", err=True)
+                    refused += 1
+                    continue
+            if not _invite(config, address, token, settings, now, f"{file}:{line}"):
+                refused += 1
+                continue
+            invited += 1
+    click.echo(f"geïmporteerd: {subscribed} aangemeld, {invited} bevestigingsmails verstuurd, "
+               f"{unchanged} ongewijzigd, {refused} geweigerd")
+    if refused:
+        raise BadInput(f"{refused} of {len(rows)} rows of {file} refused (see above)")
+
+
+def _invite(config, address: str, token: str, settings: subs.Settings, now: dt.datetime, where: str) -> bool:
+    from monitor.alerts.confirmation import send_confirmation
+    from monitor.alerts.transport import PermanentFailure, TemporaryFailure, Unreachable
+
+    url = f"{config.web.base_url.rstrip('/')}/confirm/{token}"
+    try:
+        send_confirmation(config, address, url, language=settings.language or config.mail.language, now=now)
+    except (Unreachable, TemporaryFailure, PermanentFailure) as exc:
+        click.echo(f"{where}: confirmation mail not sent: {exc}", err=True)
+        return False
+    return True
+
+
+def _read_csv(file: Path) -> list[tuple[int, dict[str, str]]]:
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise BadInput(f"{file}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise BadInput(f"{file}: not UTF-8 text") from None
+    reader = csv.DictReader(text.splitlines())
+    header = reader.fieldnames or []
+    unknown = [c for c in header if c not in COLUMNS + EXPORT_ONLY]
+    if "email" not in header or unknown:
+        raise BadInput(f"{file}: expected a CSV header with an email column"
+                       + (f"; unknown columns: {', '.join(unknown)}" if unknown else "")
+                       + f" (known: {', '.join(COLUMNS)})")
+    return [(reader.line_num, {k: (v or "") for k, v in row.items() if k is not None}) for row in reader]
+
+
+def _choice(row: dict[str, str], column: str, offered: list[str], default):
+    value = (row.get(column) or "").strip()
+    if not value:
+        return default
+    if value not in offered:
+        raise BadInput(f"{column}: {value!r} is not one of {', '.join(offered)}")
+    return value
+
+
+def _severity(text: str | None) -> int:
+    value = (text or "0").strip() or "0"
+    if value not in ("0", "1", "2", "3"):
+        raise BadInput(f"min_severity: {value!r} is not one of 0, 1, 2, 3")
+    return int(value)
+
+
+@subscribers.command("export")
+@pass_context
+def export(ctx: Context) -> None:
+    """Every active subscription as CSV on stdout, in the columns `import` reads."""
+    with Store.open(ctx.config) as store, store.transaction() as conn:
+        subs_ = outbox.list_subscribers(conn)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(COLUMNS + EXPORT_ONLY)
+    for s in subs_:
+        writer.writerow([s.email, s.dossier or "", s.series, ";".join(s.topics), s.min_severity, s.digest or "none",
+                         s.language or "", s.created_at.isoformat(),
+                         s.confirmed_at.isoformat() if s.confirmed_at else ""])
+
+
+@subscribers.command("forget")
+@click.argument("email")
+@pass_context
+def forget(ctx: Context, email: str) -> None:
+    """Erase EMAIL and its links for good (pending alerts cancelled); the counts of what was sent stay."""
+    address = normalise_email(email)
+    with Store.open(ctx.config) as store, store.transaction() as conn:
+        sub = outbox.find_subscriber(conn, address)
+        if sub is None:
+            raise BadInput(f"unknown address: {address}")
+        cancelled = subs.forget(conn, sub, utc_now())
+    click.echo(f"gewist: {address}" + (f" ({cancelled} wachtende meldingen geannuleerd)" if cancelled else ""))
