@@ -165,8 +165,6 @@ _OWN: dict[str, dict[str, Any]] = {
         "forget_hint": "Wist uw adres en alle links; er komen nooit meer meldingen. Dit kan niet ongedaan "
                        "worden gemaakt.",
         "saved": "Opgeslagen.",
-        "paused": "Gepauzeerd: u ontvangt geen meldingen tot u ze weer aanzet.",
-        "resumed": "U ontvangt weer meldingen.",
         "unsubscribe_title": "Afmelden",
         "unsubscribe_intro": "Wilt u geen meldingen meer ontvangen op {email}?",
         "unsubscribed_title": "Afgemeld",
@@ -315,8 +313,6 @@ _OWN: dict[str, dict[str, Any]] = {
         "forget_button": "Erase my data",
         "forget_hint": "Erases your address and every link; no alert will ever come again. This cannot be undone.",
         "saved": "Saved.",
-        "paused": "Paused: no alerts until you switch them on again.",
-        "resumed": "You receive alerts again.",
         "unsubscribe_title": "Unsubscribe",
         "unsubscribe_intro": "Stop receiving alerts at {email}?",
         "unsubscribed_title": "Unsubscribed",

@@ -299,18 +299,17 @@ class FrontDoor:
             await run_in_threadpool(self._change, lambda conn: subs.forget(conn, sub, utc_now()))
             log.info("subscriber %d erased on request", sub.id, extra={"fields": {"event": "subscriber-forgotten"}})
             return self.notice(request, language, "forgotten_title", w["forgotten"], here=here)
-        steps = {"pause": (lambda conn: subs.pause(conn, sub, utc_now()), "paused"),
-                 "resume": (lambda conn: subs.resume(conn, sub, utc_now()), "resumed"),
-                 "unsubscribe": (lambda conn: subs.unsubscribe(conn, sub), "unsubscribed")}
+        # the page then says the new state itself
+        steps = {"pause": lambda conn: subs.pause(conn, sub, utc_now()),
+                 "resume": lambda conn: subs.resume(conn, sub, utc_now()),
+                 "unsubscribe": lambda conn: subs.unsubscribe(conn, sub)}
         if action not in steps:
             form = SubscriptionForm.of(sub, self.config.mail.language)
             form.errors = [w["error_choice"].format(field=w["manage_title"])]
             return self._manage_page(request, sub, form, language, status=400)
-        step, said = steps[action]
-        await run_in_threadpool(self._change, step)
+        await run_in_threadpool(self._change, steps[action])
         sub = await run_in_threadpool(self._subscriber, token)
-        return self._manage_page(request, sub, SubscriptionForm.of(sub, self.config.mail.language), language,
-                                 notice=w[said])
+        return self._manage_page(request, sub, SubscriptionForm.of(sub, self.config.mail.language), language)
 
     def _change(self, step):
         with self.store.transaction() as conn:
