@@ -38,8 +38,9 @@ def test_the_daemon_unit_runs_the_daemon_with_json_logs_and_restarts_on_failure(
         f"{INSTALLED} --config /etc/dossier-monitor/config.toml --log-format json run")
 
 
-@pytest.mark.parametrize("name", ["dossier-monitor.service", "dossier-monitor-poll.service"])
-def test_both_services_are_hardened_and_keep_the_password_outside_the_config(name):
+@pytest.mark.parametrize("name", ["dossier-monitor.service", "dossier-monitor-poll.service",
+                                  "dossier-monitor-web.service"])
+def test_every_service_is_hardened_and_keeps_the_password_outside_the_config(name):
     service = unit(name)["Service"]
     for key, value in HARDENING.items():
         assert service.get(key) == value, f"{name}: {key}"
@@ -52,6 +53,15 @@ def test_the_timer_variant_is_a_oneshot_poll_started_by_its_timer():
     timer = unit("dossier-monitor-poll.timer")
     assert timer["Timer"]["Unit"] == "dossier-monitor-poll.service"
     assert timer["Install"]["WantedBy"] == "timers.target"
+
+
+def test_the_web_unit_serves_the_pages_beside_the_daemon_as_the_same_user():
+    service = unit("dossier-monitor-web.service")["Service"]
+    assert service["ExecStart"] == f"{INSTALLED} --config /etc/dossier-monitor/config.toml --log-format json serve"
+    assert service["Restart"] == "on-failure"
+    # a dynamic user is named after its unit unless User= names one: the daemon's is "dossier-monitor"
+    assert service["User"] == "dossier-monitor" and "User" not in unit("dossier-monitor.service")["Service"]
+    assert "Conflicts" not in unit("dossier-monitor-web.service")["Unit"]
 
 
 def test_the_two_variants_never_run_together():
