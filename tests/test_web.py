@@ -117,6 +117,22 @@ def test_the_sign_up_form_offers_the_lexicon_topics_and_severity_in_words(client
     assert '<html lang="en">' in english.text and "Subscribe to alerts" in english.text
 
 
+def test_hostile_text_in_a_letter_is_escaped_on_the_served_site(client, config):
+    from monitor.model import Publication
+    from tests.test_site_store import record
+
+    hostile = '<script>alert("brief")</script><img src=x onerror=alert(1)>'
+    pub = Publication("kst-28676-999", "28676", "999", f"NAVO; {hostile}", "Brief", dt.date(2026, 11, 30),
+                      dt.date(2026, 11, 30), None, dossiers=("28676",))
+    with Store.open(config) as store:
+        record(store, pub, f"Den Haag. {hostile} Hoogachtend.".encode(), series="other", media_type="text/plain",
+               when=dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC))
+    for path in ("/", "/letters/kst-28676-999.html", "/en/letters/kst-28676-999.html", "/feed.atom"):
+        page = client.get(path)
+        assert page.status_code == 200 and "kst-28676-999" in page.text, path
+        assert "<script>alert" not in page.text and "<img src=x" not in page.text, path
+
+
 # --- double opt-in -------------------------------------------------------------------------------
 
 
@@ -357,6 +373,9 @@ def test_alerts_carry_one_click_unsubscribe_and_a_manage_link_when_base_url_is_s
                                        f"<mailto:alerts@localhost?subject=unsubscribe%20{sub.token}>")
     assert msg["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert f"{BASE}/manage/{sub.token}" in msg.get_body(("plain",)).get_content()
+    digest = delivery.compose_digest([], sub, config.mail, day=dt.date(2026, 12, 1), message_id="<d@x>",
+                                     now=dt.datetime(2026, 12, 1, 7, tzinfo=dt.UTC), web_url=BASE)
+    assert digest["List-Unsubscribe"] == msg["List-Unsubscribe"] and digest["List-Unsubscribe-Post"]
     plain = Config.from_dict({"storage": {"data_dir": str(config.data_dir)}})
     with Store.open(plain) as store:
         bare = delivery.preview(store, plain, alert)
