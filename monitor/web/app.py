@@ -67,6 +67,8 @@ def create_app(config: Config) -> Starlette:
         Route("/manage/{token}", front.manage, methods=["POST"]),
         Route("/unsubscribe/{token}", front.unsubscribe_form, methods=["GET"]),
         Route("/unsubscribe/{token}", front.unsubscribe, methods=["POST"]),
+        # browsers ask for it on every site; the pages have no icon and need no 404 for it
+        Route("/favicon.ico", no_icon, methods=["GET"]),
         *_api_routes(config),
         Mount(f"/{other}", app=SiteTree(store, config, other)),
         Mount("/", app=SiteTree(store, config, default)),
@@ -84,6 +86,10 @@ def create_app(config: Config) -> Starlette:
         # the client address and scheme come from X-Forwarded-* only when a trusted proxy sent them
         app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=config.web.trusted_proxies)
     return app
+
+
+async def no_icon(_request: Request) -> Response:
+    return Response(status_code=204)
 
 
 def _api_routes(config: Config) -> list[BaseRoute]:
@@ -262,12 +268,17 @@ class FrontDoor:
         with self.store.transaction() as conn:
             return subs.by_token(conn, token)
 
-    async def manage_form(self, request: Request) -> Response:
+    async def _linked(self, request: Request, page: str, form=None) -> tuple[str, subs.outbox.Subscriber | None, str]:
+        """For ``/<page>/<token>``: the page's path, the token's subscriber (None for a forged or
+        erased one) and the language to answer in (asked for, else the subscriber's)."""
         token = request.path_params["token"]
         sub = await run_in_threadpool(self._subscriber, token)
-        language = self.language(request, fallback=sub.language if sub else None)
+        return f"{page}/{token}", sub, self.language(request, form, fallback=sub.language if sub else None)
+
+    async def manage_form(self, request: Request) -> Response:
+        here, sub, language = await self._linked(request, "manage")
         if sub is None:
-            return self.unknown_link(request, language, f"manage/{token}")
+            return self.unknown_link(request, language, here)
         return self._manage_page(request, sub, SubscriptionForm.of(sub, self.config.mail.language), language)
 
     def _manage_page(self, request: Request, sub, form: SubscriptionForm, language: str, *, notice: str = "",
@@ -278,10 +289,7 @@ class FrontDoor:
 
     async def manage(self, request: Request) -> Response:
         raw, data = await self._form(request)
-        token = request.path_params["token"]
-        here = f"manage/{token}"
-        sub = await run_in_threadpool(self._subscriber, token)
-        language = self.language(request, raw, fallback=sub.language if sub else None)
+        here, sub, language = await self._linked(request, "manage", raw)
         if not self._csrf_ok(request, raw):
             return self.refuse_csrf(request, language, here)
         if sub is None:
@@ -308,7 +316,7 @@ class FrontDoor:
             form.errors = [w["error_choice"].format(field=w["manage_title"])]
             return self._manage_page(request, sub, form, language, status=400)
         await run_in_threadpool(self._change, steps[action])
-        sub = await run_in_threadpool(self._subscriber, token)
+        sub = await run_in_threadpool(self._subscriber, sub.token)
         return self._manage_page(request, sub, SubscriptionForm.of(sub, self.config.mail.language), language)
 
     def _change(self, step):
@@ -316,22 +324,17 @@ class FrontDoor:
             return step(conn)
 
     async def unsubscribe_form(self, request: Request) -> Response:
-        token = request.path_params["token"]
-        sub = await run_in_threadpool(self._subscriber, token)
-        language = self.language(request, fallback=sub.language if sub else None)
+        here, sub, language = await self._linked(request, "unsubscribe")
         if sub is None:
-            return self.unknown_link(request, language, f"unsubscribe/{token}")
+            return self.unknown_link(request, language, here)
         w = words(language)
-        return self.page(request, "button.html.j2", here=f"unsubscribe/{token}", language=language,
+        return self.page(request, "button.html.j2", here=here, language=language,
                          title=w["unsubscribe_title"], intro=w["unsubscribe_intro"].format(email=sub.email),
                          button=w["unsubscribe_button"])
 
     async def unsubscribe(self, request: Request) -> Response:
         raw, _ = await self._form(request)
-        token = request.path_params["token"]
-        here = f"unsubscribe/{token}"
-        sub = await run_in_threadpool(self._subscriber, token)
-        language = self.language(request, raw, fallback=sub.language if sub else None)
+        here, sub, language = await self._linked(request, "unsubscribe", raw)
         # RFC 8058: the mail client's POST carries no cookie; the token in the URL is the proof
         if raw.get(ONE_CLICK[0]) != ONE_CLICK[1] and not self._csrf_ok(request, raw):
             return self.refuse_csrf(request, language, here)
@@ -342,7 +345,7 @@ class FrontDoor:
                  extra={"fields": {"event": "unsubscribed", "subscriber": sub.id, "cancelled": cancelled}})
         w = words(language)
         return self.notice(request, language, "unsubscribed_title", w["unsubscribed"], here=here,
-                           next_url=pages_link(here, f"manage/{token}"), next_label=w["manage_link"])
+                           next_url=pages_link(here, f"manage/{sub.token}"), next_label=w["manage_link"])
 
 
 def pages_link(here: str, target: str | None = None) -> str:
