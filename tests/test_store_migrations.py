@@ -85,7 +85,7 @@ def newer_code(tmp_path, monkeypatch) -> str:
             with op.batch_alter_table("alerts") as batch:
                 batch.add_column(sa.Column("channel", sa.String(16), nullable=False, server_default="email"))
             with op.batch_alter_table("subscribers") as batch:
-                batch.add_column(sa.Column("confirmed_at", sa.DateTime(timezone=True)))
+                batch.add_column(sa.Column("note", sa.Text))
         '''), encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS", folder)
     migrate.scripts.cache_clear()
@@ -268,3 +268,14 @@ def test_poll_upgrades_an_older_database_after_a_backup_and_then_polls(run, conf
     assert run("db", "current")[1] == f"{newer_code} (actueel)\n"
     assert len(list((data_dir / "backups").glob(f"monitor-*-before-{newer_code}.sqlite"))) == 1
     assert len(rows(data_dir / "monitor.sqlite", "publications")) == 3 + 2
+
+
+def test_subscribers_of_release_0_1_0_count_as_confirmed_and_their_links_keep_working(data_dir):
+    from monitor.store import subscriptions
+
+    with Store.open(Config(storage=StorageConfig(data_dir=str(data_dir))), upgrade=True) as store:
+        with store.transaction() as conn:
+            anna = subscriptions.by_token(conn, "3911ab18fd925cd1d72ac08ef157d32b")
+            cato = subscriptions.by_token(conn, "08537db188fbab6d5eea89ee7d318150")
+    assert (anna.email, anna.state, anna.confirmed_at == anna.created_at) == ("anna@example.org", "active", True)
+    assert (cato.email, cato.state) == ("cato@example.org", "unsubscribed")  # removed before: not "unconfirmed"

@@ -7,7 +7,7 @@ import click
 
 from monitor import daemon
 from monitor.cli import Context, pass_context
-from monitor.store import DataDirLock
+from monitor.store import DataDirLock, Store
 
 
 @click.command("run")
@@ -24,6 +24,7 @@ def run(ctx: Context, web: bool) -> None:
         if web or config.web.listen:
             from monitor.web.server import WebServer
 
+            Store.open(config, upgrade=True).close()  # the daemon's upgrade first: the pages refuse an old schema
             server = WebServer(config).start()
             click.echo(f"pages at {server.url}", err=True)
         try:

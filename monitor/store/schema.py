@@ -100,7 +100,7 @@ subscribers = Table(
     Column("confirm_expires_at", DateTime(timezone=True)),
     # confirmation mails sent on confirm_day (the per-address limit)
     Column("confirm_day", String(10)),
-    Column("confirm_count", Integer, nullable=False, default=0),
+    Column("confirm_count", Integer, nullable=False, default=0, server_default="0"),
 )
 
 events = Table(
