@@ -105,6 +105,14 @@ def test_the_site_is_served_in_dutch_at_the_root_and_in_english_below_en(client)
     assert client.get("/no-such-page").status_code == 404
 
 
+def test_a_missing_page_or_a_wrong_method_is_answered_in_the_language_of_its_part_of_the_site(client):
+    missing, english = client.get("/nergens.html"), client.get("/en/nowhere.html")
+    assert missing.status_code == english.status_code == 404
+    assert "Niet gevonden" in missing.text and "Not found" in english.text
+    wrong = client.post("/index.html")
+    assert wrong.status_code == 405 and "(405)" in wrong.text and '<html lang="nl">' in wrong.text
+
+
 def test_the_sign_up_form_offers_the_lexicon_topics_and_severity_in_words(client):
     page = client.get("/subscribe")
     assert page.status_code == 200 and '<html lang="nl">' in page.text

@@ -161,12 +161,16 @@ class FrontDoor:
     async def error(self, request: Request, exc: HTTPException) -> Response:
         if request.url.path.startswith("/api/"):
             return JSONResponse({"error": exc.detail}, exc.status_code, headers=exc.headers)
-        language = self.language(request)
         here = request.url.path.lstrip("/") or "index.html"
+        other = other_language(self.config.site.language)
+        language = self.language(request, fallback=other if here.startswith(f"{other}/") else None)
         w = words(language)
-        message = w["error_not_found"] if exc.status_code == 404 else str(exc.detail)
-        return self.notice(request, language, "error_link_title" if exc.status_code == 404 else "error_csrf_title",
-                           message, here=here, status=exc.status_code, problem=True, headers=exc.headers)
+        if exc.status_code == 404:
+            title, message = "not_found_title", w["error_not_found"]
+        else:
+            title, message = "error_title", w["error_other"].format(status=exc.status_code)
+        return self.notice(request, language, title, message, here=here, status=exc.status_code, problem=True,
+                           headers=exc.headers)
 
     async def _form(self, request: Request):
         form = await request.form()
