@@ -45,6 +45,7 @@ from monitor.positions.lexicon import cues
 # Calibrated on the labelled successive agendas (tests/fixtures/successive, bench/pairing_eval.py).
 WITHIN_MATCH = 0.35  # score for a pair inside sections matched to each other
 CROSS_MATCH = 0.45  # a position that moved to another session needs more in common
+CONTEXT_MATCH = 0.5  # two sentences that state no position, anywhere in the letters
 SAME_ACT = 0.08  # added when both take the same stance: an act kept is evidence, not proof
 PART_GAIN = 0.08  # how much more of the partner a neighbour must cover to be part of the pair
 PART_SHARE = 0.15  # and how much of its own content it must share with the partner
@@ -149,8 +150,8 @@ def restated_links(
     position_of: Callable[[str], Position | None],
 ) -> list[Link]:
     """``pairs`` (found on shared words) with the restated positions added, and parts joined."""
-    old_left = sorted(set(range(len(old))) - {i for i, _ in pairs})
-    new_left = sorted(set(range(len(new))) - {j for _, j in pairs})
+    old_left = set(range(len(old))) - {i for i, _ in pairs}
+    new_left = set(range(len(new))) - {j for _, j in pairs}
     old_p = {i: profile(old[i].sentence.key, old[i].sentence.text, position_of(old[i].sentence.text))
              for i in range(len(old))}
     new_p = {j: profile(new[j].sentence.key, new[j].sentence.text, position_of(new[j].sentence.text))
@@ -159,17 +160,25 @@ def restated_links(
     is_position_old = {i: old_p[i].act is not None for i in old_left}
     is_position_new = {j: new_p[j].act is not None for j in new_left}
 
-    weights: dict[tuple[int, int], float] = {}
-    for i in old_left:
-        for j in new_left:
-            if not (is_position_old[i] or is_position_new[j]):
-                continue
-            within = section_pairs.get(old[i].section) == new[j].section
-            score = scorer.score(old_p[i], new_p[j])
-            if score >= (WITHIN_MATCH if within else CROSS_MATCH):
-                weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
-    found = sorted([*pairs, *best_pairs(weights)])
-    return _with_parts(found, old, new, old_p, new_p, scorer)
+    def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
+        weights: dict[tuple[int, int], float] = {}
+        for i in old_left:
+            for j in new_left:
+                if (is_position_old[i] or is_position_new[j]) != positions:
+                    continue
+                within = section_pairs.get(old[i].section) == new[j].section
+                score = scorer.score(old_p[i], new_p[j])
+                if score >= (within_match if within else cross_match):
+                    weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
+        found = best_pairs(weights)
+        old_left.difference_update(i for i, _ in found)
+        new_left.difference_update(j for _, j in found)
+        return found
+
+    # positions first; then the text around them, which must have more in common to pair
+    found = assign(True, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
+    return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
 
 
 def _with_parts(
