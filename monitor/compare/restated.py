@@ -32,14 +32,14 @@ import math
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
 from monitor.compare.sentences import Placed
 from monitor.compare.similarity import FUNCTION_WORDS, word_list
 from monitor.model import Position
-from monitor.positions import figures, quantities_of, topics_of
+from monitor.positions import figures, topics_of
 from monitor.positions.lexicon import cues
 
 # Calibrated on the labelled successive agendas (tests/fixtures/successive, bench/pairing_eval.py).
@@ -92,8 +92,12 @@ _CUE_OBJECTS = frozenset("""
 """.split())
 
 
+@lru_cache(maxsize=8192)
 def stems_of(key: str) -> tuple[str, ...]:
-    """The stems of the content words of a matching key that are not words of the act."""
+    """The stems of the content words of a matching key that are not words of the act.
+
+    Remembered by key: successive versions of a letter repeat most of their sentences.
+    """
     act = _act_words()
     kept = [w for w in word_list(key) if w not in act and w not in FUNCTION_WORDS]
     return tuple(dict.fromkeys(_DOUBLE_VOWEL.sub(r"\1", stem) for stem in _stemmer()(kept)))
@@ -106,22 +110,29 @@ class Profile:
 
 
 def profile(key: str, text: str, position: Position | None) -> Profile:
+    """What a sentence is about. The figures of a position count by value ("circa 45.000" is
+    "45.000"); in any other sentence a number counts as the word it is."""
     terms = set(stems_of(key))
     terms.update(f"#{t}" for t in (position.topics if position else topics_of(text)))
-    quantities = position.quantities if position else quantities_of(text)
-    terms.update(f"={kind}:{value:g}" for kind, value, *_ in figures(quantities))
+    if position is not None:
+        terms.update(f"={kind}:{value:g}" for kind, value, *_ in figures(position.quantities))
     return Profile(frozenset(terms), position.stance if position else None)
 
 
 class _Scorer:
-    """Rarity-weighted cosine of profiles; rarity counted over the sentences of both letters."""
+    """Rarity-weighted cosine of profiles.
 
-    def __init__(self, profiles: Sequence[Profile]) -> None:
+    Rarity is counted over every sentence of both letters; a sentence that is not compared
+    (it came back word for word) counts with its stems only, so that its topics and figures
+    need not be worked out.
+    """
+
+    def __init__(self, profiles: Sequence[Profile], others: Sequence[tuple[str, ...]]) -> None:
         df: dict[str, int] = {}
-        for p in profiles:
-            for t in p.terms:
+        for terms in [*(p.terms for p in profiles), *others]:
+            for t in terms:
                 df[t] = df.get(t, 0) + 1
-        n = len(profiles)
+        n = len(profiles) + len(others)
         self.weight = {t: (math.log((n + 1) / (c + 1)) + 1.0) ** 2 for t, c in df.items()}
 
     def norm(self, terms: frozenset[str]) -> float:
@@ -152,11 +163,21 @@ def restated_links(
     """``pairs`` (found on shared words) with the restated positions added, and parts joined."""
     old_left = set(range(len(old))) - {i for i, _ in pairs}
     new_left = set(range(len(new))) - {j for _, j in pairs}
-    old_p = {i: profile(old[i].sentence.key, old[i].sentence.text, position_of(old[i].sentence.text))
-             for i in range(len(old))}
-    new_p = {j: profile(new[j].sentence.key, new[j].sentence.text, position_of(new[j].sentence.text))
-             for j in range(len(new))}
-    scorer = _Scorer([*old_p.values(), *new_p.values()])
+    if not old_left and not new_left:  # every sentence has its pair: nothing to restate or join
+        return [Link((i, ), (j, )) for i, j in pairs]
+    # profiles for what may be paired or joined: what is left, and the pairs that changed
+    edited = [(i, j) for i, j in pairs if old[i].sentence.key != new[j].sentence.key]
+    old_profiled = old_left | {i for i, _ in edited}
+    new_profiled = new_left | {j for _, j in edited}
+
+    def profiled(p: Placed) -> Profile:
+        return profile(p.sentence.key, p.sentence.text, position_of(p.sentence.text))
+
+    old_p = {i: profiled(old[i]) for i in sorted(old_profiled)}
+    new_p = {j: profiled(new[j]) for j in sorted(new_profiled)}
+    others = [stems_of(old[i].sentence.key) for i in range(len(old)) if i not in old_profiled]
+    others += [stems_of(new[j].sentence.key) for j in range(len(new)) if j not in new_profiled]
+    scorer = _Scorer([*old_p.values(), *new_p.values()], others)
     is_position_old = {i: old_p[i].act is not None for i in old_left}
     is_position_new = {j: new_p[j].act is not None for j in new_left}
 
