@@ -134,15 +134,21 @@ class _Scorer:
                 df[t] = df.get(t, 0) + 1
         n = len(profiles) + len(others)
         self.weight = {t: (math.log((n + 1) / (c + 1)) + 1.0) ** 2 for t, c in df.items()}
+        self._norms: dict[frozenset[str], float] = {}  # every profile meets every other: once each
 
     def norm(self, terms: frozenset[str]) -> float:
-        return math.sqrt(sum(self.weight[t] for t in terms))
+        norm = self._norms.get(terms)
+        if norm is None:
+            norm = self._norms[terms] = math.sqrt(sum([self.weight[t] for t in terms]))
+        return norm
 
     def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
         if not a or not b:
             return 0.0
-        shared = sum(self.weight[t] for t in a & b)
-        return shared / (self.norm(a) * self.norm(b))
+        shared = a & b
+        if not shared:
+            return 0.0
+        return sum([self.weight[t] for t in shared]) / (self.norm(a) * self.norm(b))
 
     def share(self, part: frozenset[str], whole: frozenset[str]) -> float:
         """How much of ``part``'s weight ``whole`` also has."""
