@@ -274,3 +274,20 @@ def test_the_subject_counts_changed_restated_new_and_dropped_apart():
     counts = {"changed": 2, "restated": 12, "added": 2, "removed": 2, "moved": 0}
     assert counts_phrase(counts, 30, "nl") == "2 standpunten gewijzigd, 12 herformuleerd, 2 nieuw, 2 vervallen"
     assert counts_phrase(counts, 30, "en") == "2 positions changed, 12 restated, 2 new, 2 dropped"
+
+
+def test_the_mail_puts_positions_first_and_the_text_around_them_last_and_counts_restated():
+    from monitor.model import Change, RedlineSegment, SentenceRef
+    from tests.test_alerts_email import compose, content, text_of
+
+    restated = Change("changed", True, ("restated",), 0, ("Rusland",), SentenceRef(RUSSIA[1], "Rusland"),
+                      SentenceRef(RESTATED["stance-verb-synonym"][2][0], "Rusland"),
+                      (RedlineSegment("delete", RUSSIA[1]), RedlineSegment("insert", "Nederland onderstreept.")))
+    dates = Change("changed", False, ("quantity",), 2, (), SentenceRef("De FMM is op 3 december.", None),
+                   SentenceRef("De FMM is op 3 april.", None),
+                   (RedlineSegment("equal", "De FMM is op 3 "), RedlineSegment("delete", "december"),
+                    RedlineSegment("insert", "april"), RedlineSegment("equal", ".")))
+    msg = compose(content([dates, restated]))
+    assert msg["Subject"].endswith(": 0 standpunten gewijzigd, 1 herformuleerd, 0 nieuw, 0 vervallen")
+    text = text_of(msg)
+    assert text.index("* Herformuleerd, positie") < text.index("Overige tekst (geen standpunt)") < text.index("april")
