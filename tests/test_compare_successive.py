@@ -165,7 +165,7 @@ def _pairing_eval():
     return module
 
 
-def test_the_labelled_set_has_three_agendas_and_at_least_forty_pairs():
+def test_the_labelled_set_has_four_agendas_and_at_least_forty_pairs():
     golds = [json.loads(p.read_text(encoding="utf-8")) for p in (FIXTURES / "successive").glob("*.gold.json")]
     assert len(golds) >= 4
     assert sum(len(g["pairs"]) for g in golds) >= 40
