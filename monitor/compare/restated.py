@@ -15,7 +15,8 @@ Words are weighted by rarity over both letters (*Nederland*, *NAVO* count little
 profiles score their weighted cosine, plus a little for the same act. Old and new
 sentences left over by the word passes are then paired by an optimal assignment over
 these scores, when at least one of the two states a position; a pair across sections
-needs a higher score than a pair inside a matched section.
+needs a higher score than a pair inside a matched section. What is still left of the text
+around the positions pairs after them, on a higher score still.
 
 Last, a leftover neighbour of a paired sentence joins the pair when the two together say
 more of what the partner says than the one alone (a sentence split in two, two merged).
