@@ -17,7 +17,9 @@ from typing import Literal, Protocol, TypeVar
 Stance = Literal["support", "oppose", "emphasis", "acquiesce", "neutral"]
 ChangeStatus = Literal["added", "removed", "changed", "moved"]
 SectionStatus = Literal["same", "renamed", "added", "removed", "moved"]
-ChangeKind = Literal["stance", "strength", "quantity", "hedge", "condition", "commitment", "wording"]
+ChangeKind = Literal[
+    "stance", "strength", "quantity", "hedge", "condition", "commitment", "wording", "restated"
+]
 RedlineOp = Literal["equal", "delete", "insert"]
 
 SERIES = ("fmm-agenda", "fmm-verslag", "dmm-agenda", "summit", "other")
@@ -252,6 +254,7 @@ class Summary:
     changed: int
     moved: int
     unchanged: int
+    restated: int = 0  # of ``changed``: positions said in other words, the stance and all else kept
 
 
 @dataclass(frozen=True)
@@ -267,11 +270,13 @@ class Comparison:
         return not self.changes
 
     def position_counts(self) -> dict[str, int]:
-        """How many *positions* changed, were added (new) and removed (dropped), for subjects."""
-        counts = {"changed": 0, "added": 0, "removed": 0, "moved": 0}
+        """How many *positions* changed, were restated (said in other words, nothing else
+        changed), added (new) and removed (dropped), for subjects; ``changed`` and
+        ``restated`` are apart."""
+        counts = {"changed": 0, "restated": 0, "added": 0, "removed": 0, "moved": 0}
         for c in self.changes:
             if c.position:
-                counts[c.status] += 1
+                counts["restated" if c.kinds == ("restated",) else c.status] += 1
         return counts
 
 
