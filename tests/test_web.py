@@ -223,6 +223,20 @@ def test_hostile_text_in_a_field_comes_back_escaped(client):
     assert "<img src=x" not in response.text
 
 
+def test_an_address_the_mail_server_refuses_is_a_clear_answer_and_an_outage_a_503(tmp_path, smtp_peer):
+    config = Config.from_dict({"storage": {"data_dir": str(tmp_path / "data")}, "web": {"base_url": BASE},
+                               "mail": {"smtp_host": "127.0.0.1", "smtp_port": smtp_peer.port, "security": "none"}})
+    smtp_peer.refuse("nergens@example.org", "550 5.1.1 no such mailbox")
+    with TestClient(create_app(config)) as client:
+        refused = sign_up(client, email="nergens@example.org")
+        assert refused.status_code == 400 and "550 5.1.1 no such mailbox" in refused.text
+        assert row(config, "nergens@example.org").state == "unconfirmed"  # nothing subscribed
+        smtp_peer.stop()
+        down = sign_up(client, email="lezer@example.org")
+    assert down.status_code == 503 and down.headers["retry-after"]
+    assert smtp_peer.received == [] and row(config, "lezer@example.org").state == "unconfirmed"
+
+
 def test_a_form_without_a_valid_csrf_token_is_refused(client, config):
     client.get("/subscribe")
     bad = client.post("/subscribe", data={"csrf": "0" * 64, **form_fields()})

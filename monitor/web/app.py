@@ -211,7 +211,10 @@ class FrontDoor:
         try:
             await run_in_threadpool(send_confirmation, self.config, form.email, url,
                                     language=form.language, now=now)
-        except (Unreachable, TemporaryFailure, PermanentFailure) as exc:
+        except PermanentFailure as exc:  # the server will never take this address: say so, as for a typo
+            form.errors = [words(language)["error_undeliverable"].format(reason=exc)]
+            return self._subscribe_page(request, form, language, status=400)
+        except (Unreachable, TemporaryFailure) as exc:
             log.warning("confirmation mail not sent: %s", exc)
             w = words(language)
             return self.notice(request, language, "error_mail_title", w["error_mail"], here="subscribe",
