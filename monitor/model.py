@@ -84,6 +84,10 @@ class Publication:
     preferred_url: str | None = None  # the human page on zoek.officielebekendmakingen.nl
     dossiers: tuple[str, ...] = ()  # every dossier the stuk belongs to
     reissue_of: str | None = None  # "kst-28676-187" for "kst-28676-187-n1"
+    # every stamp in the record that moves when the publisher changes the publication, by name
+    # ("gzd:timestamp", "dcterms:modified", "dcterms:hasVersion", "expression", …); any change
+    # among them means: fetch again
+    signals: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

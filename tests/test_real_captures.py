@@ -2,6 +2,7 @@
 
 import datetime as dt
 import itertools
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -66,3 +67,55 @@ def test_diff_between_any_two_formats_of_the_real_motie_reports_no_change(old, n
     assert '"unchanged": 10' in done.stdout
     # bs4 would warn about the XHTML page's XML declaration, pypdf ask for fontTools: neither reaches the user
     assert done.stderr == ""
+
+
+# --- the real SRU responses ---------------------------------------------------------------------
+
+RESPONSES = ["sru-response-plooi-10-records.xml", "sru-record-kst-35842-4.xml", "sru-response-kst-32545.xml"]
+SIGNAL_NAMES = {"gzd:timestamp", "dcterms:modified", "dcterms:hasVersion", "cd:datumTijdstipWijzigingExpression",
+                "cd:datumTijdstipWijzigingWork", "expression"}
+
+
+def records_of(name: str):
+    data = (CAPTURED / name).read_bytes()
+    return parse_response(data), data.count(b"<sru:record>")
+
+
+@pytest.mark.parametrize("name", RESPONSES)
+def test_every_record_of_a_real_response_is_parsed_with_the_fields_we_use(name):
+    page, records = records_of(name)
+    assert len(page.publications) == len(page.keys) == records
+    for pub in page.publications:
+        assert pub.identifier and pub.title and pub.available and pub.date, pub.identifier
+        assert pub.modified == pub.signals["gzd:timestamp"]
+        assert set(pub.signals) == SIGNAL_NAMES and pub.signals["expression"] == "1"
+        # (KOOP edited its integration test's values: URLs on __MOCK_SERVICE__, 144 pointing at 143)
+        assert re.search(r"zoek\.officielebekendmakingen\.nl/[a-z]+-[\w-]+\.html$", pub.preferred_url)
+        assert {"metadata", "pdf"} <= set(pub.urls)
+        if pub.identifier.startswith("kst-"):  # what the monitor fetches: every Kamerstuk has them all
+            assert {"xml", "html", "metadata", "pdf"} <= set(pub.urls)
+            assert pub.dossier and pub.dossiers == (pub.dossier,) and pub.number and pub.document_type
+
+
+def test_the_real_page_announces_its_next_position_and_a_total_beyond_it():
+    page, _ = records_of("sru-response-plooi-10-records.xml")
+    assert (page.total, page.next_position) == (76, 11)
+    letter = next(p for p in page.publications if p.identifier == "kst-22112-3185")
+    assert (letter.dossier, letter.number, letter.document_type) == ("22112", "3185", "Brief")
+    assert letter.title == "Fiche: Herziening Richtlijn hernieuwbare energie"
+    assert letter.urls["xml"] == ("https://repository.overheid.nl/frbr/officielepublicaties/kst/22112/"
+                                  "kst-22112-3185/1/xml/kst-22112-3185.xml")
+
+
+def test_the_peer_serves_records_with_every_field_and_signal_a_real_record_has(peer):
+    from monitor.source.sru import parse_response as parse
+    from tests.peer import make_doc
+    from tests.peer.sru import response_xml
+
+    real, _ = records_of("sru-record-kst-35842-4.xml")
+    [ours] = parse(response_xml([make_doc("kst-28676-5", "Brief regering")], 1, 1, peer.url)).publications
+    [theirs] = real.publications
+    assert set(ours.urls) == set(theirs.urls) - {"odt"}  # no .odt: the monitor never reads it
+    assert set(ours.signals) == set(theirs.signals)
+    assert [f for f in vars(ours) if getattr(ours, f) in (None, "", (), {})] == \
+        [f for f in vars(theirs) if getattr(theirs, f) in (None, "", (), {})]

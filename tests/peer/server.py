@@ -1,7 +1,7 @@
 """A KOOP-shaped HTTP server on 127.0.0.1 for tests: SRU search, document manifestations, faults.
 
 ``Peer`` runs a stdlib ``ThreadingHTTPServer`` in a thread. Tests steer it through its methods
-(publish, correct, reissue, fail_next, delay_next, corrupt, huge, …); a peer in another process
+(publish, correct, republish, reissue, fail_next, delay_next, corrupt, huge, …); a peer in another process
 is steered the same way over ``POST /_control/<method>`` with a JSON body (see ``control``).
 """
 
@@ -24,11 +24,16 @@ from tests.peer import sru
 from tests.peer.corpus import AMSTERDAM, PeerDoc, html_page, make_doc, render
 
 _FRBR = re.compile(r"^/frbr/officielepublicaties/[a-z]+/[^/]+/(?P<id>[^/]+)/(?P<expr>\d+)/"
-                   r"(?P<kind>xml|html|pdf|metadata)/[^/]+$")
+                   r"(?P<kind>xml|html|pdf|metadata|metadataowms)/[^/]+$")
 _SHORT = re.compile(r"^/(?:dossier/)?(?P<id>[a-z]+-[\w-]+?)(?:\.(?P<ext>xml|html|pdf)|/metadata\.xml)$")
-CONTENT_TYPES = {"xml": "application/xml", "metadata": "application/xml",
+CONTENT_TYPES = {"xml": "application/xml", "metadata": "application/xml", "metadataowms": "application/xml",
                  "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 CHUNK = 64 * 1024
+# the PeerDoc field behind each time-stamp signal of a record
+_SIGNAL_FIELDS = {"dcterms:modified": "modified", "gzd:timestamp": "timestamp",
+                  "cd:datumTijdstipWijzigingExpression": "changed_expression",
+                  "cd:datumTijdstipWijzigingWork": "changed_work"}
+SIGNALS = ("expression", "dcterms:hasVersion", *_SIGNAL_FIELDS)
 
 
 def error_page(what: str) -> bytes:
@@ -156,15 +161,37 @@ class Peer:
         """New content under the same identifier and URLs, with a later modification time."""
         with self.lock:
             old = self.state.docs[identifier]
-            if xml is None:
-                xml = old.files["xml"].replace(
-                    b"</tekst>", "<al>Deze versie vervangt de eerder gepubliceerde versie (correctie).</al>\r\n"
-                    "          </tekst>".encode(), 1)
             later = modified or max(old.modified + dt.timedelta(hours=1), dt.datetime.now(AMSTERDAM).replace(microsecond=0))
-            doc = render(replace(old, modified=later), xml)
-            doc.files = {k: v for k, v in doc.files.items() if k in old.files or k == "xml"}
-            self.state.docs[identifier] = doc
-            return doc
+            return self._replace_text(old, xml, modified=later)
+
+    def republish(self, identifier: str, signals: tuple[str, ...] = SIGNALS, xml: bytes | None = None) -> PeerDoc:
+        """New content under the same identifier, moving only the record's change ``signals``
+        (the names in ``monitor.source.sru.SIGNALS``, and "expression": new item URLs …/2/…)."""
+        with self.lock:
+            old = self.state.docs[identifier]
+            # a day later, so that dcterms:modified (a date) can move too; the others stay put
+            later = max(old.modified + dt.timedelta(days=1), dt.datetime.now(AMSTERDAM).replace(microsecond=0))
+            fields = {"modified": old.modified, "timestamp": old.timestamp or old.modified,
+                      "changed_expression": old.changed_expression or old.modified,
+                      "changed_work": old.changed_work or old.modified}
+            for signal in signals:
+                if signal == "expression":
+                    fields["expression"] = old.expression + 1
+                elif signal == "dcterms:hasVersion":
+                    fields["has_version"] = old.has_version + 1
+                else:
+                    fields[_SIGNAL_FIELDS[signal]] = later
+            return self._replace_text(old, xml, **fields)
+
+    def _replace_text(self, old: PeerDoc, xml: bytes | None, **fields) -> PeerDoc:
+        if xml is None:
+            xml = old.files["xml"].replace(
+                b"</tekst>", "<al>Deze versie vervangt de eerder gepubliceerde versie (correctie).</al>\r\n"
+                "          </tekst>".encode(), 1)
+        doc = render(replace(old, **fields), xml)
+        doc.files = {k: v for k, v in doc.files.items() if k in old.files or k == "xml"}
+        self.state.docs[old.identifier] = doc
+        return doc
 
     def reissue(self, identifier: str, xml: bytes | None = None, available: dt.date | None = None) -> PeerDoc:
         """A herdruk: the same stuk again under ``<identifier>-n1``."""
@@ -270,7 +297,7 @@ class Peer:
 
     # --- remote control ----------------------------------------------------------------------
 
-    CONTROL = ("publish", "correct", "reissue", "remove_manifestation", "corrupt", "huge", "foreign_host",
+    CONTROL = ("publish", "correct", "republish", "reissue", "remove_manifestation", "corrupt", "huge", "foreign_host",
                "redirect", "set", "fail_next", "delay_next", "cut_next", "diagnose_next", "reset_counts")
 
     def control(self, action: str, args: dict) -> object:
@@ -383,7 +410,8 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as exc:
             return sru.diagnostic_xml(6, f"Unsupported parameter value: {exc}")
         page = ordered[page_from - 1: page_from - 1 + maximum]
-        return sru.response_xml(page, len(ordered), page_from, self.peer.url, next_position=next_position)
+        return sru.response_xml(page, len(ordered), page_from, self.peer.url, next_position=next_position,
+                                query=arg("query"), maximum=maximum)
 
     def _not_modified(self, doc: PeerDoc, kind: str) -> bool:
         if not self.peer.state.conditional:
