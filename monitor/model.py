@@ -298,3 +298,29 @@ class Alert:
     sent_at: dt.datetime | None = None
     error: str | None = None
     message_id: str | None = None
+
+
+# --- self-check -----------------------------------------------------------------------------
+
+CheckStatus = Literal["ok", "warn", "fail"]
+CHECK_MARKS = {"ok": "✓", "warn": "!", "fail": "✗"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of ``dossier-monitor doctor``: what was checked, how it went, and the evidence.
+
+    ``warn`` works but differs from what the code was built against (a renamed prefix, paging
+    without ``nextRecordPosition``); only ``fail`` makes the doctor exit 1.
+
+    >>> Check("SMTP: STARTTLS", "ok", "TLSv1.3").line()
+    '✓ SMTP: STARTTLS — TLSv1.3'
+    """
+
+    name: str
+    status: CheckStatus
+    evidence: str
+
+    def line(self) -> str:
+        return f"{CHECK_MARKS[self.status]} {self.name} — {self.evidence}"
+

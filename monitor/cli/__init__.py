@@ -22,6 +22,7 @@ COMMANDS = {
     "alerts": "alerts",
     "backfill": "backfill",
     "diff": "diff",
+    "doctor": "doctor",
     "poll": "poll",
     "run": "run",
     "site": "site",

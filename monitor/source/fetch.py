@@ -67,7 +67,7 @@ def fetch_publication(
             if response.not_modified:
                 log.debug("%s %s: not modified", pub.identifier, kind)
                 return
-            _check(kind, response, pub.identifier)
+            check_manifestation(kind, response, pub.identifier)
         except NotFound:
             raise
         except SourceError as exc:
@@ -107,7 +107,7 @@ def fetch_publication(
     return fetched
 
 
-def _check(kind: str, response: HttpResponse, identifier: str) -> None:
+def check_manifestation(kind: str, response: HttpResponse, identifier: str) -> None:
     """Raise ``RefusedContent`` unless ``response`` really is the ``kind`` manifestation."""
     url, data = response.url, response.data
     if "fout404" in url.lower():

@@ -85,6 +85,9 @@ class PeerState:
     next_position: bool = True  # emit sru:nextRecordPosition
     ignore_start: bool = False  # a broken server that always returns the first page
     conditional: bool = True  # honour If-None-Match / If-Modified-Since
+    # (regex, replacement) applied to every SRU answer: a publisher that renamed a prefix,
+    # dropped a field, or answers with an HTML page
+    sru_rewrites: list[tuple[str, str]] = field(default_factory=list)
     huge_bytes_sent: int = 0
 
 
@@ -243,10 +246,10 @@ class Peer:
             self.state.redirects[path] = location
 
     def set(self, **options) -> None:
-        """Switch behaviour: soft404_redirect, next_position, ignore_start, conditional."""
+        """Switch behaviour: soft404_redirect, next_position, ignore_start, conditional, sru_rewrites."""
         with self.lock:
             for name, value in options.items():
-                if name not in ("soft404_redirect", "next_position", "ignore_start", "conditional"):
+                if name not in ("soft404_redirect", "next_position", "ignore_start", "conditional", "sru_rewrites"):
                     raise KeyError(name)
                 setattr(self.state, name, value)
 
@@ -363,6 +366,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(302, b"", "text/plain", {"Location": redirect})
         if path == "/sru":
             body = (sru.diagnostic_xml(1, fault.diagnostic) if fault and fault.diagnostic else self._sru(query))
+            with self.peer.lock:
+                rewrites = list(self.peer.state.sru_rewrites)
+            for pattern, replacement in rewrites:
+                body = re.sub(pattern.encode(), replacement.encode(), body)
             return self._send(200, body, "application/xml; charset=utf-8", cut=bool(fault and fault.cut))
         if path.startswith("/fout404"):
             return self._send(200, error_page("die u zocht"), CONTENT_TYPES["html"])
