@@ -5,15 +5,17 @@ import itertools
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from monitor.documents import load_document
 from monitor.source.sru import parse_response
+from tests.peer.corpus import FIXTURE_FILES
 
-CAPTURED = Path(__file__).parent / "fixtures" / "koop" / "captured"
-MOTIE = CAPTURED / "kst-32545-143"
+CAPTURED = FIXTURE_FILES["captured"]
+MOTIE = FIXTURE_FILES["kst-32545-143"]
+# every letter folder (<id>/<id>.xml, .html, .pdf), KOOP's and any `doctor --live --save` added
+LETTERS = sorted(p for p in CAPTURED.rglob("kst-*") if p.is_dir())
 FORMATS = ("xml", "html", "pdf")
 MOTIE_SENTENCES = [
     "De Kamer,",
@@ -55,6 +57,14 @@ def test_each_format_of_the_real_motie_has_its_identity_title_and_date(motie, fm
     assert doc.date == dt.date(2021, 7, 6)  # "Voorgesteld 6 juli 2021": a date line, not a sentence
 
 
+@pytest.mark.parametrize("folder", LETTERS, ids=lambda p: p.name)
+def test_every_captured_letter_reads_to_the_same_sentences_in_each_of_its_formats(folder):
+    docs = {p.suffix: load_document(p) for p in sorted(folder.glob(f"{folder.name}.*"))}
+    assert {".xml", ".html"} <= set(docs)
+    keys = {suffix: [s.key for s in doc.sentences] for suffix, doc in docs.items()}
+    assert all(k == keys[".xml"] for k in keys.values()), {s: len(k) for s, k in keys.items()}
+
+
 @pytest.mark.parametrize(("old", "new"), list(itertools.permutations(FORMATS, 2)))
 def test_diff_between_any_two_formats_of_the_real_motie_reports_no_change(old, new):
     done = subprocess.run(
@@ -71,7 +81,7 @@ def test_diff_between_any_two_formats_of_the_real_motie_reports_no_change(old, n
 
 # --- the real SRU responses ---------------------------------------------------------------------
 
-RESPONSES = ["sru-response-plooi-10-records.xml", "sru-record-kst-35842-4.xml", "sru-response-kst-32545.xml"]
+RESPONSES = sorted(str(p.relative_to(CAPTURED)) for p in CAPTURED.rglob("sru-*.xml"))
 SIGNAL_NAMES = {"gzd:timestamp", "dcterms:modified", "dcterms:hasVersion", "cd:datumTijdstipWijzigingExpression",
                 "cd:datumTijdstipWijzigingWork", "expression"}
 
@@ -88,7 +98,7 @@ def test_every_record_of_a_real_response_is_parsed_with_the_fields_we_use(name):
     for pub in page.publications:
         assert pub.identifier and pub.title and pub.available and pub.date, pub.identifier
         assert pub.modified == pub.signals["gzd:timestamp"]
-        assert set(pub.signals) == SIGNAL_NAMES and pub.signals["expression"] == "1"
+        assert set(pub.signals) == SIGNAL_NAMES and pub.signals["expression"].isdigit()
         # (KOOP edited its integration test's values: URLs on __MOCK_SERVICE__, 144 pointing at 143)
         assert re.search(r"zoek\.officielebekendmakingen\.nl/[a-z]+-[\w-]+\.html$", pub.preferred_url)
         assert {"metadata", "pdf"} <= set(pub.urls)
@@ -119,3 +129,22 @@ def test_the_peer_serves_records_with_every_field_and_signal_a_real_record_has(p
     assert set(ours.signals) == set(theirs.signals)
     assert [f for f in vars(ours) if getattr(ours, f) in (None, "", (), {})] == \
         [f for f in vars(theirs) if getattr(theirs, f) in (None, "", (), {})]
+
+
+def test_the_peer_serves_the_captured_motie_byte_for_byte_and_a_poll_stores_it(peer, tmp_path):
+    from monitor import pipeline
+    from monitor.config import Config, StorageConfig
+    from monitor.source import SourceClient
+    from monitor.store import Store
+    from tests.peer.corpus import captured_motie
+    from tests.peer.fixtures import peer_source_config
+
+    motie = captured_motie()
+    peer.add([motie])
+    config = Config(source=peer_source_config(peer, dossiers=["32545"]),
+                    storage=StorageConfig(data_dir=str(tmp_path / "data")), base_dir=tmp_path)
+    with Store.open(config) as store, SourceClient(config.source) as client:
+        result = pipeline.poll(store, client, config, alert=False)
+        assert result.ok and result.stored == 1 and not result.refused
+        snapshot, data = store.read_version("kst-32545-143")
+    assert (snapshot.manifestation, data) == ("xml", (MOTIE / "kst-32545-143.xml").read_bytes())

@@ -35,7 +35,8 @@ FIXTURE_FILES = {
     ),
     "kst-28676-474.html": FIXTURES / "letters" / "kst-28676-474.html",  # generated when absent
     "sru-response": FIXTURES / "koop" / "captured" / "sru-response-plooi-10-records.xml",
-    "sru-record-kst": FIXTURES / "koop" / "captured" / "sru-record-kst-35842-4.xml",
+    # the publisher's real answers: KOOP's own test resources, and what `doctor --live --save` adds
+    "captured": FIXTURES / "koop" / "captured",
     "kst-32545-143": FIXTURES / "koop" / "captured" / "kst-32545-143",  # xml, html, pdf, metadata(_owms).xml
 }
 
@@ -356,6 +357,19 @@ def agenda_474() -> PeerDoc:
                    xml=FIXTURE_FILES["kst-28676-474.xml"].read_bytes())
     if FIXTURE_FILES["kst-28676-474.html"].exists():
         doc.files["html"] = FIXTURE_FILES["kst-28676-474.html"].read_bytes()
+    return doc
+
+
+def captured_motie() -> PeerDoc:
+    """kst-32545-143 as captured: every manifestation byte for byte, record fields from its metadata."""
+    folder = FIXTURE_FILES["kst-32545-143"]
+    doc = make_doc("kst-32545-143", "Motie van de leden Inge van Dijk en Grinwis over het definiëren van een "
+                   "grensspaarsaldo voor negatieve spaarrente", date=dt.date(2021, 7, 6),
+                   available=dt.date(2021, 7, 7), modified=dt.datetime(2021, 7, 9, 11, 23, 39, tzinfo=AMSTERDAM),
+                   document_type="Motie", dossier_title="Wet- en regelgeving financiële markten")
+    doc.files = {kind: (folder / name).read_bytes() for kind, name in (
+        ("xml", "kst-32545-143.xml"), ("html", "kst-32545-143.html"), ("pdf", "kst-32545-143.pdf"),
+        ("metadata", "metadata.xml"), ("metadataowms", "metadata_owms.xml"))}
     return doc
 
 
