@@ -9,6 +9,7 @@ kept (``save``) in the layout of ``tests/fixtures/koop/captured``, ready to beco
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import io
 import re
@@ -24,7 +25,7 @@ from monitor.config import SourceConfig
 from monitor.errors import MonitorError, SourceError
 from monitor.model import Check, Publication
 from monitor.source.errors import NotFound, RefusedContent
-from monitor.source.fetch import check_manifestation
+from monitor.source.fetch import check_manifestation, declared_encoding
 from monitor.source.http import SourceClient
 from monitor.source.sru import (
     CD, DCTERMS, GZD, OW, SRU, build_query, parse_record, parse_response, search_params,
@@ -59,8 +60,6 @@ EXPECTED_FIELDS = {
 _ITEM_URL = re.compile(r"^https?://[^/]+/frbr/officielepublicaties/kst/[^/]+/(?P<id>kst-[^/]+)/\d+/"
                        r"(?P<kind>[a-z]+)/[^/]+$")
 _TITLE = re.compile(rb"<title[^>]*>([^<]{0,120})", re.I)
-_DECLARED = re.compile(rb"""\A(?:\xef\xbb\xbf)?<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)""")
-_CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9._-]+)""", re.I)
 UNKNOWN_ID = "kst-00000-0"  # no Kamerstuk has it: what the site answers for it must be refused
 
 
@@ -141,10 +140,10 @@ def _xml_answer(data: bytes, url: str, checks: list[Check], label: str) -> ET.El
 
 def _encoding(data: bytes, content_type: str | None, label: str) -> Check:
     """The bytes decode strictly in the encoding they declare (XML declaration, else HTTP charset)."""
-    declared = _DECLARED.match(data) or _CHARSET.search((content_type or "").encode("latin-1", "replace"))
-    name = declared.group(1).decode("ascii") if declared else "utf-8"
+    declared = declared_encoding(data, content_type)
+    name = declared or "utf-8"
     try:
-        data.removeprefix(b"\xef\xbb\xbf").decode(name)
+        data.removeprefix(codecs.BOM_UTF8).decode(name)
     except (LookupError, UnicodeDecodeError) as exc:
         return Check(f"{label} encoding", "fail", f"declared {name}, but does not decode as such ({exc})")
     return Check(f"{label} encoding", "ok", f"{name}{'' if declared else ' (undeclared)'}, decodes cleanly")
