@@ -12,8 +12,7 @@ import tempfile
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.config import Config
 from monitor.errors import MonitorError
@@ -64,25 +63,18 @@ def _data_folder(config: Config) -> Check:
 
 
 def _database(config: Config) -> Check:
-    from monitor.store import Store
+    """Opens as the commands open it: an older schema is named with its remedy (``db upgrade``)."""
+    from monitor.store import Store, migrate
     from monitor.store.schema import publications, versions
 
     try:
         with Store.open(config) as store, store.engine.connect() as conn:
             counts = [conn.execute(select(func.count()).select_from(t)).scalar_one() for t in (publications, versions)]
-            dialect = store.engine.dialect.name
+            where, revision = migrate.safe_url(store.engine), migrate.revision_of(store.engine)
     except (MonitorError, SQLAlchemyError, OSError) as exc:
-        return Check("database", "fail", f"{_safe_url(config.database_url)}: {' '.join(str(exc).split())[:200]}")
-    return Check("database", "ok", f"{dialect} {_safe_url(config.database_url)}: "
-                 f"{counts[0]} publications, {counts[1]} versions")
-
-
-def _safe_url(url: str) -> str:
-    """A database URL without its password."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:  # the check itself says what is wrong with it
-        return "(unparsable database URL)"
+        return Check("database", "fail", " ".join(str(exc).split())[:300])
+    return Check("database", "ok", f"{where}, schema revision {revision}: {counts[0]} publications, "
+                 f"{counts[1]} versions")
 
 
 def _mail(config: Config) -> Check:

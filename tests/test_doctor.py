@@ -4,6 +4,7 @@ deviation a publisher may show; ``--save`` writes answers the tests can take as 
 import datetime as dt
 import json
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -192,3 +193,13 @@ def test_a_configuration_that_cannot_be_read_is_the_first_failed_check(tmp_path,
     out, err = capsys.readouterr()
     assert exit_.value.code == 2
     assert out.startswith("✗ configuration — ") and "no_such_key" in out and "no_such_key" in err
+
+
+def test_a_database_behind_the_code_is_named_with_its_remedy(run, tmp_path):
+    import shutil
+
+    (tmp_path / "data").mkdir(exist_ok=True)
+    shutil.copy(Path(__file__).parent / "fixtures" / "databases" / "release-0.1.0.sqlite",
+                tmp_path / "data" / "monitor.sqlite")
+    code, out, _ = run("doctor")
+    assert code == 1 and "db upgrade" in lines(out)["database"]
