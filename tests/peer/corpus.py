@@ -108,21 +108,25 @@ def dutch_date(day: dt.date) -> str:
 
 def kst_xml(identifier: str, dossier: str, number: str, date: dt.date, paragraphs: list[str],
             *, dossier_title: str = "NAVO", herdruk: bool = False) -> bytes:
-    """A small Kamerstuk in the op-xsd-2012-2 shape (BOM, CRLF, like the real siblings)."""
+    """A small Kamerstuk: elements and schema as the captured kst-32545-143, bytes (BOM, CRLF) as
+    the verbatim Staatsblad and Handelingen siblings (the captured files were likely re-saved)."""
     spaced = f"{dossier[:2]} {dossier[2:]}" if dossier.isdigit() and len(dossier) == 5 else dossier
     year = date.year if date.month >= 9 else date.year - 1
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<officiele-publicatie xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:noNamespaceSchemaLocation="http://technische-documentatie.oep.overheid.nl/schema/op-xsd-2012-2">',
+        '<officiele-publicatie xsi:noNamespaceSchemaLocation="http://technische-documentatie.oep.overheid.nl/'
+        'repository/schemas/op-consolidated/op-consolidated_2014-05-15/xsd/op-xsd-2014-05-15.xsd" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
         "  <metadata>",
         f'    <meta name="OVERHEIDop.externMetadataRecord" scheme="" '
         f'content="https://zoek.officielebekendmakingen.nl/{identifier}/metadata.xml" />',
         "  </metadata>",
         "  <kamerstuk>",
         "    <kamerstukkop>",
+        f'      <tekstregel inhoud="vergaderjaar">Vergaderjaar {year}-{year + 1}</tekstregel>',
         '      <tekstregel inhoud="kameraanduiding">Tweede Kamer der Staten-Generaal</tekstregel>',
-        f'      <tekstregel inhoud="vergaderjaar">Vergaderjaar {year}–{year + 1}</tekstregel>',
+        '      <tekstregel inhoud="kamernummer">2</tekstregel>',
+        '      <tekstregel inhoud="documenttype">Kamerstukken</tekstregel>',
         "    </kamerstukkop>",
         "    <dossier>",
         "      <dossiernummer>",
