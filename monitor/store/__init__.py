@@ -98,11 +98,16 @@ class Store:
         with self.transaction() as conn:
             _snapshots.remember_stamp(conn, pub)
 
+    def find_version(self, identifier: str, version: int | None = None, manifestation: str | None = None,
+                     *, conn: Connection | None = None) -> Snapshot:
+        """Which snapshot ``read_version`` reads, without reading its bytes."""
+        with self._reading(conn) as c:
+            return _snapshots.find_snapshot(c, identifier, version, manifestation)
+
     def read_version(self, identifier: str, version: int | None = None, manifestation: str | None = None,
                      *, conn: Connection | None = None) -> tuple[Snapshot, bytes]:
         """The bytes of one snapshot, exactly as fetched (latest version, primary manifestation by default)."""
-        with self._reading(conn) as c:
-            snap = _snapshots.find_snapshot(c, identifier, version, manifestation)
+        snap = self.find_version(identifier, version, manifestation, conn=conn)
         return snap, self.blobs.get(snap.sha256)
 
     def export(self, identifier: str, path: Path, version: int | None = None,
@@ -139,6 +144,11 @@ class Store:
         with self._reading(conn) as c:
             pub = _snapshots.get_publication(c, identifier)
         return pub.previous_in_series if pub else None
+
+    def last_stored_at(self, *, conn: Connection | None = None) -> dt.datetime | None:
+        """When the newest stored version was fetched: anything the store lists changes only with a new one."""
+        with self._reading(conn) as c:
+            return _snapshots.last_stored_at(c)
 
     def agendas(self, series: str = "fmm-agenda", *, conn: Connection | None = None) -> list[StoredPublication]:
         """The publications of ``series``, oldest meeting first."""

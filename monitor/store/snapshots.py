@@ -307,6 +307,10 @@ def list_snapshots(conn: Connection, series: str | None = None) -> list[dict]:
     ]
 
 
+def last_stored_at(conn: Connection) -> dt.datetime | None:
+    return as_utc(conn.execute(select(func.max(versions.c.fetched_at))).scalar())
+
+
 def in_series(conn: Connection, series: str) -> list[StoredPublication]:
     """The publications of ``series`` in meeting order (the order ``previous_in_series`` follows)."""
     rows = conn.execute(select(publications).where(
