@@ -75,6 +75,8 @@ def _answers(endpoint: Callable[[Request], Response]) -> Callable[[Request], Res
 
     @functools.wraps(endpoint)
     def answer(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD"):  # an OPTIONS that is no CORS preflight
+            return _error(405, "read-only: only GET and HEAD")
         try:
             return endpoint(request)
         except ApiError as exc:
@@ -441,5 +443,7 @@ def api_routes(config: Config) -> list[BaseRoute]:
     ]
     return [
         Mount(PREFIX, app=Router(routes, default=_not_found), middleware=cors),
-        Route("/healthz", _answers(api.healthz), name="healthz", middleware=cors),
+        # OPTIONS must reach the route's CORS layer for preflights (a Route refuses other methods first)
+        Route("/healthz", _answers(api.healthz), name="healthz", methods=["GET", "HEAD", "OPTIONS"],
+              middleware=cors),
     ]
