@@ -145,10 +145,11 @@ class Store:
             pub = _snapshots.get_publication(c, identifier)
         return pub.previous_in_series if pub else None
 
-    def last_stored_at(self, *, conn: Connection | None = None) -> dt.datetime | None:
-        """When the newest stored version was fetched: anything the store lists changes only with a new one."""
+    def listing_stamp(self, *, conn: Connection | None = None) -> tuple[int, int]:
+        """A value that changes whenever a version is stored, and only then: what ``list_snapshots``
+        shows (and everything derived from it) can be kept until it changes."""
         with self._reading(conn) as c:
-            return _snapshots.last_stored_at(c)
+            return _snapshots.listing_stamp(c)
 
     def agendas(self, series: str = "fmm-agenda", *, conn: Connection | None = None) -> list[StoredPublication]:
         """The publications of ``series``, oldest meeting first."""

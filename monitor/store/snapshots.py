@@ -307,8 +307,10 @@ def list_snapshots(conn: Connection, series: str | None = None) -> list[dict]:
     ]
 
 
-def last_stored_at(conn: Connection) -> dt.datetime | None:
-    return as_utc(conn.execute(select(func.max(versions.c.fetched_at))).scalar())
+def listing_stamp(conn: Connection) -> tuple[int, int]:
+    # versions are only ever added; the count also moves when a lower id commits after a higher one
+    count, highest = conn.execute(select(func.count(), func.max(versions.c.id)).select_from(versions)).one()
+    return count, highest or 0
 
 
 def in_series(conn: Connection, series: str) -> list[StoredPublication]:

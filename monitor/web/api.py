@@ -141,6 +141,59 @@ def _after(cursor: str) -> str:
         raise ApiError(400, "cursor: not one this API gave out (follow the 'next' link)") from None
 
 
+@dataclass(frozen=True)
+class _LetterQuery:
+    """What ``/letters`` was asked for, checked."""
+
+    PARAMETERS = ("limit", "offset", "cursor", "series", "since", "until")
+
+    limit: int = DEFAULT_LIMIT
+    offset: int = 0
+    after: str | None = None  # the letter the cursor points after
+    series: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    filters: tuple[tuple[str, str], ...] = ()  # as given, for the next link
+
+    @classmethod
+    def of(cls, params: dict[str, str]) -> _LetterQuery:
+        if "offset" in params and "cursor" in params:
+            raise ApiError(400, "give offset or cursor, not both")
+        series = params.get("series")
+        if series is not None and series not in SERIES:
+            raise ApiError(400, f"series: expected one of {', '.join(SERIES)}, got {series!r}")
+        since = _day("since", params["since"]) if "since" in params else None
+        until = _day("until", params["until"]) if "until" in params else None
+        if since and until and since > until:
+            raise ApiError(400, f"since ({since}) is after until ({until})")
+        return cls(
+            limit=_whole_number("limit", params["limit"], 1, MAX_LIMIT) if "limit" in params else DEFAULT_LIMIT,
+            offset=_whole_number("offset", params["offset"], 0) if "offset" in params else 0,
+            after=_after(params["cursor"]) if "cursor" in params else None,
+            series=series, since=since, until=until,
+            filters=tuple((k, v) for k, v in params.items() if k not in ("offset", "cursor")),
+        )
+
+    def matches(self, letter: Letter) -> bool:
+        if self.series is not None and letter.series != self.series:
+            return False
+        if self.since is None and self.until is None:
+            return True
+        # an undated letter is outside every date range
+        return letter.date is not None and (self.since is None or self.since <= letter.date) and (
+            self.until is None or letter.date <= self.until)
+
+    def next_query(self, last: str) -> str:
+        return urlencode((*self.filters, ("cursor", _cursor(last))))
+
+
+@dataclass(frozen=True, eq=False)  # compared and hashed as itself: a cache key that costs nothing
+class _Catalogue:
+    letters: tuple[Letter, ...]  # publication order
+    agendas: tuple[Letter, ...]  # FMM agendas, meeting order
+    newest: dt.datetime | None  # when the newest version was fetched
+
+
 # --- shapes of the answers --------------------------------------------------------------------
 
 
@@ -236,51 +289,48 @@ class _Api:
         self.config = config
         self.store = Store.open(config)
         self.texts = Texts(self.store)  # versions never change, so their texts are read once per process
+        self._catalogue_at = functools.lru_cache(maxsize=1)(self._read_catalogue)
+        self.letter_page = functools.lru_cache(maxsize=256)(self._letter_page)
         self.comparison = functools.lru_cache(maxsize=COMPARE_CACHE)(self._comparison)
         self.timeline = functools.lru_cache(maxsize=64)(self._timeline)
         self.topic_counts = functools.lru_cache(maxsize=4)(self._topic_counts)
 
     # /letters
 
+    def catalogue(self) -> _Catalogue:
+        """The letters and agendas as the store lists them now, read again only after a new version."""
+        return self._catalogue_at(self.store.listing_stamp())
+
+    def _read_catalogue(self, stamp: tuple[int, int]) -> _Catalogue:
+        letters = letters_in(self.store)
+        return _Catalogue(tuple(letters), tuple(agendas_in(self.store, letters)), _newest(letters))
+
     def letters(self, request: Request) -> Response:
         """The stored letters, oldest first, a page at a time."""
-        params = _params(request, ("limit", "offset", "cursor", "series", "since", "until"))
-        limit = _whole_number("limit", params["limit"], 1, MAX_LIMIT) if "limit" in params else DEFAULT_LIMIT
-        if "offset" in params and "cursor" in params:
-            raise ApiError(400, "give offset or cursor, not both")
-        offset = _whole_number("offset", params["offset"], 0) if "offset" in params else 0
-        series = params.get("series")
-        if series is not None and series not in SERIES:
-            raise ApiError(400, f"series: expected one of {', '.join(SERIES)}, got {series!r}")
-        since = _day("since", params["since"]) if "since" in params else None
-        until = _day("until", params["until"]) if "until" in params else None
-        if since and until and since > until:
-            raise ApiError(400, f"since ({since}) is after until ({until})")
+        query = _LetterQuery.of(_params(request, _LetterQuery.PARAMETERS))
+        catalogue = self.catalogue()
+        body = self.letter_page(catalogue, query, _Links.of(request, self.config))
+        return json_answer(request, body, last_modified=catalogue.newest)
 
-        everything = letters_in(self.store)
-        if "cursor" in params:
-            after = _after(params["cursor"])
+    def _letter_page(self, catalogue: _Catalogue, query: _LetterQuery, links: _Links) -> bytes:
+        everything = catalogue.letters
+        if query.after is not None:
             # a place in the whole list, not the filtered one: letters never leave the store, and
             # a letter arriving before the cursor does not move the pages after it
-            offset_in_all = next((i + 1 for i, letter in enumerate(everything) if letter.id == after), None)
-            if offset_in_all is None:
+            start = next((i + 1 for i, letter in enumerate(everything) if letter.id == query.after), None)
+            if start is None:
                 raise ApiError(400, "cursor: not one this API gave out (follow the 'next' link)")
-            candidates, offset = everything[offset_in_all:], 0
         else:
-            candidates = everything
-        wanted = [letter for letter in candidates if _matches(letter, series, since, until)]
-        total = sum(1 for letter in everything if _matches(letter, series, since, until))
-        page = wanted[offset:offset + limit]
-        links = _Links.of(request, self.config)
-        more = offset + limit < len(wanted)
-        body = {
+            start = 0
+        wanted = [letter for letter in everything[start:] if query.matches(letter)]
+        page = wanted[query.offset:query.offset + query.limit]
+        more = query.offset + query.limit < len(wanted)
+        return dump({
             "schema": "dossier-monitor.letters/1",
-            "total": total, "limit": limit,
+            "total": sum(1 for letter in everything if query.matches(letter)), "limit": query.limit,
             "letters": [_letter_summary(letter, links) for letter in page],
-            "next": _next_link(links, params, page[-1].id) if more and page else None,
-        }
-        latest = max((v.fetched_at for letter in everything for v in letter.versions), default=None)
-        return json_answer(request, dump(body), last_modified=latest)
+            "next": f"{links.api}/letters?{query.next_query(page[-1].id)}" if more and page else None,
+        })
 
     # /letters/{id}
 
@@ -295,7 +345,7 @@ class _Api:
         if pub is None:
             raise ApiError(404, f"no letter {identifier!r} in the store")
         body = _letter_detail(pub, self.store.versions_of(identifier), _Links.of(request, self.config))
-        return json_answer(request, dump(body), last_modified=self.store.last_stored_at())
+        return json_answer(request, dump(body), last_modified=self.catalogue().newest)
 
     # /compare
 
@@ -334,8 +384,8 @@ class _Api:
         """The topics of the lexicon, with how many positions the agendas take on each."""
         _params(request, ())
         links = _Links.of(request, self.config)
-        agendas = agendas_in(self.store, letters_in(self.store))
-        counts = self.topic_counts(tuple(agendas))
+        agendas = self.catalogue().agendas
+        counts = self.topic_counts(agendas)
         body = {
             "schema": "dossier-monitor.topics/1",
             "agendas": len(agendas),
@@ -365,8 +415,8 @@ class _Api:
         topic = next((t for t in topic_lexicon().names if paths.topic_slug(t) == paths.topic_slug(asked)), None)
         if topic is None:
             raise ApiError(404, f"no topic {asked!r}; the topics are listed at {PREFIX}/topics")
-        agendas = agendas_in(self.store, letters_in(self.store))
-        steps = self.timeline(topic, tuple(agendas))
+        agendas = self.catalogue().agendas
+        steps = self.timeline(topic, agendas)
         links = _Links.of(request, self.config)
         body = {
             "schema": "dossier-monitor.topic/1",
@@ -405,20 +455,6 @@ class _Api:
     def openapi(self, request: Request) -> Response:
         _params(request, ())
         return json_answer(request, dump(openapi_document(str(request.base_url).rstrip("/"))))
-
-
-def _matches(letter: Letter, series: str | None, since: dt.date | None, until: dt.date | None) -> bool:
-    if series is not None and letter.series != series:
-        return False
-    if since is None and until is None:
-        return True
-    # an undated letter is outside every date range
-    return letter.date is not None and (since is None or since <= letter.date) and (until is None or letter.date <= until)
-
-
-def _next_link(links: _Links, params: dict[str, str], last: str) -> str:
-    kept = {name: value for name, value in params.items() if name not in ("offset", "cursor")}
-    return f"{links.api}/letters?{urlencode(kept | {'cursor': _cursor(last)})}"
 
 
 def _newest(letters: Iterable[Letter]) -> dt.datetime | None:
