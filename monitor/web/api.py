@@ -194,6 +194,15 @@ class _Catalogue:
     newest: dt.datetime | None  # when the newest version was fetched
 
 
+def _version_ref(params: dict[str, str], side: str) -> VersionRef:
+    if side not in params:
+        raise ApiError(400, f"{side}: missing (give old=ID[@VERSION]&new=ID[@VERSION])")
+    ref = VersionRef.parse(params[side])
+    if ref is None:
+        raise ApiError(400, f"{side}: expected a kst id like kst-28676-474 or kst-28676-474@2, got {params[side]!r}")
+    return ref
+
+
 # --- shapes of the answers --------------------------------------------------------------------
 
 
@@ -291,6 +300,7 @@ class _Api:
         self.texts = Texts(self.store)  # versions never change, so their texts are read once per process
         self._catalogue_at = functools.lru_cache(maxsize=1)(self._read_catalogue)
         self.letter_page = functools.lru_cache(maxsize=256)(self._letter_page)
+        self.comparison_of = functools.lru_cache(maxsize=4 * COMPARE_CACHE)(self._comparison_of)
         self.comparison = functools.lru_cache(maxsize=COMPARE_CACHE)(self._comparison)
         self.timeline = functools.lru_cache(maxsize=64)(self._timeline)
         self.topic_counts = functools.lru_cache(maxsize=4)(self._topic_counts)
@@ -352,21 +362,21 @@ class _Api:
     def compare(self, request: Request) -> Response:
         """The ``dossier-monitor.diff/1`` document of two stored versions."""
         params = _params(request, ("old", "new"))
-        old, new = (self._find(params, side) for side in ("old", "new"))
-        body = self.comparison((old.identifier, old.version, old.sha256), (new.identifier, new.version, new.sha256))
-        return json_answer(request, body, last_modified=max(old.fetched_at, new.fetched_at))
+        old, new = (_version_ref(params, side) for side in ("old", "new"))
+        body, last_modified = self.comparison_of(self.store.listing_stamp(), old, new)
+        return json_answer(request, body, last_modified=last_modified)
 
-    def _find(self, params: dict[str, str], side: str) -> Snapshot:
-        if side not in params:
-            raise ApiError(400, f"{side}: missing (give old=ID[@VERSION]&new=ID[@VERSION])")
-        ref = VersionRef.parse(params[side])
-        if ref is None:
-            raise ApiError(400, f"{side}: expected a kst id like kst-28676-474 or kst-28676-474@2, "
-                                f"got {params[side]!r}")
-        try:
-            return self.store.find_version(ref.identifier, ref.version)
-        except BadInput as exc:
-            raise ApiError(404, f"{side}: {exc}") from None
+    def _comparison_of(self, stamp: tuple[int, int], old: VersionRef, new: VersionRef) -> tuple[bytes, dt.datetime]:
+        """Which versions the names mean depends on the store (``ID`` is the latest), so it is kept per
+        listing stamp; the comparison itself is kept by the versions' content."""
+        sides = []
+        for side, ref in (("old", old), ("new", new)):
+            try:
+                sides.append(self.store.find_version(ref.identifier, ref.version))
+            except BadInput as exc:
+                raise ApiError(404, f"{side}: {exc}") from None
+        body = self.comparison(*((snap.identifier, snap.version, snap.sha256) for snap in sides))
+        return body, max(snap.fetched_at for snap in sides)
 
     def _comparison(self, old: tuple[str, int, str], new: tuple[str, int, str]) -> bytes:
         """Keyed by each side's version AND content hash: the same bytes under two ids are two sources.
