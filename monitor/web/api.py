@@ -76,7 +76,9 @@ def _answers(endpoint: Callable[[Request], Response]) -> Callable[[Request], Res
     @functools.wraps(endpoint)
     def answer(request: Request) -> Response:
         if request.method not in ("GET", "HEAD"):  # an OPTIONS that is no CORS preflight
-            return _error(405, "read-only: only GET and HEAD")
+            refused = _error(405, "read-only: only GET and HEAD")
+            refused.headers["Allow"] = "GET, HEAD"
+            return refused
         try:
             return endpoint(request)
         except ApiError as exc:
