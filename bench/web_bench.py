@@ -22,6 +22,7 @@ import asyncio
 import importlib
 import itertools
 import json
+import os
 import socket
 import statistics
 import subprocess
@@ -78,6 +79,12 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def resident_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -113,8 +120,11 @@ class Connection:
         await self.writer.wait_closed()
 
 
-async def load(port: int, paths: list[str], clients: int) -> dict:
-    """``paths`` fetched by ``clients`` connections at once, each taking the next path when done."""
+async def load(port: int, pid: int, paths: list[str], clients: int) -> dict:
+    """``paths`` fetched by ``clients`` connections at once, each taking the next path when done.
+
+    Besides the latencies, the server's own CPU time per request: unlike them, it hardly
+    depends on what else the machine is doing."""
     todo = iter(paths)
     latencies: list[float] = []
     failures: list[str] = []
@@ -131,14 +141,14 @@ async def load(port: int, paths: list[str], clients: int) -> dict:
         finally:
             await conn.close()
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds(pid)
     await asyncio.gather(*(client() for _ in range(clients)))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, cpu_seconds(pid) - cpu
     if failures:
         raise RuntimeError(f"{len(failures)} requests failed, e.g. {failures[0]}")
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return {"requests": len(latencies), "p50_ms": round(cuts[49] * 1000, 1), "p95_ms": round(cuts[94] * 1000, 1),
-            "rps": round(len(latencies) / elapsed)}
+            "rps": round(len(latencies) / elapsed), "server_cpu_ms": round(cpu / len(latencies) * 1000, 2)}
 
 
 async def wait_until_up(port: int, server: subprocess.Popen, timeout: float = 60) -> None:
@@ -192,10 +202,11 @@ async def measure(port: int, server: subprocess.Popen, ids: list[str], site_page
         await conn.close()
 
     await warm([site_page, "/api/v1/letters", *cached_pairs])
-    figures["site_page"] = await load(port, [site_page] * requests, clients)
-    figures["letters"] = await load(port, ["/api/v1/letters"] * requests, clients)
-    figures["compare_cold"] = await load(port, pairs[clients:], clients)
-    figures["compare_cached"] = await load(port, list(itertools.islice(itertools.cycle(cached_pairs), requests)),
+    pid = server.pid
+    figures["site_page"] = await load(port, pid, [site_page] * requests, clients)
+    figures["letters"] = await load(port, pid, ["/api/v1/letters"] * requests, clients)
+    figures["compare_cold"] = await load(port, pid, pairs[clients:], clients)
+    figures["compare_cached"] = await load(port, pid, list(itertools.islice(itertools.cycle(cached_pairs), requests)),
                                            clients)
     await asyncio.sleep(2.0)
     figures["idle_rss_mb_after_load"] = round(resident_mb(server.pid), 1)
@@ -244,11 +255,12 @@ def main() -> int:
     else:
         print(f"{args.factory}: {args.letters} letters ({args.agendas} FMM agendas; store and site made in "
               f"{prepared:.1f} s), {args.clients} concurrent clients on loopback")
-        print(f"  {'':40} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7}")
+        print(f"  {'':40} {'requests':>8} {'p50 ms':>8} {'p95 ms':>8} {'req/s':>7} {'server CPU ms/req':>18}")
         for name, label in (("site_page", f"site page {site_page}"), ("letters", "/api/v1/letters"),
                             ("compare_cold", "/api/v1/compare, cold"), ("compare_cached", "/api/v1/compare, cached")):
             f = figures[name]
-            print(f"  {label:40} {f['requests']:8} {f['p50_ms']:8.1f} {f['p95_ms']:8.1f} {f['rps']:7}")
+            print(f"  {label:40} {f['requests']:8} {f['p50_ms']:8.1f} {f['p95_ms']:8.1f} {f['rps']:7} "
+                  f"{f['server_cpu_ms']:18.2f}")
         print(f"  idle resident memory: {figures['idle_rss_mb_after_start']} MB after start, "
               f"{figures['idle_rss_mb_after_load']} MB after the load")
         print(f"  cached reads p95 < {TARGET_P95_MS} ms: {'OK' if ok else 'MISSED'}")
