@@ -171,7 +171,8 @@ def test_bad_paging_and_filter_parameters_get_one_clear_400(api, query, words):
 
 def test_a_letter_lists_every_version_with_links_to_the_publisher_the_site_and_its_comparisons(api):
     letter = api.get(f"/api/v1/letters/{CORRECTED}").json()
-    assert letter["schema"] == "dossier-monitor.letter/1" and letter["title"] == "NAVO; Kabinetsappreciatie NAVO-top Den Haag"
+    assert letter["schema"] == "dossier-monitor.letter/1"
+    assert letter["title"] == "NAVO; Kabinetsappreciatie NAVO-top Den Haag"
     assert [v["version"] for v in letter["versions"]] == [1, 2]
     v1, v2 = letter["versions"]
     assert v1["links"] == {"site": f"http://testserver/letters/{CORRECTED}-v1.html", "compare_with_previous": None}
@@ -286,15 +287,17 @@ def test_a_stored_version_without_text_cannot_be_compared(own):
 
 # --- conditional GET ------------------------------------------------------------------------------
 
-CACHED = ["/api/v1/letters?limit=2", f"/api/v1/letters/{CORRECTED}", "/api/v1/compare?old=kst-28676-462&new=kst-28676-474",
-          "/api/v1/topics", "/api/v1/topics/oekraine", "/api/v1/openapi.json"]
+CACHED = ["/api/v1/letters?limit=2", f"/api/v1/letters/{CORRECTED}",
+          "/api/v1/compare?old=kst-28676-462&new=kst-28676-474", "/api/v1/topics", "/api/v1/topics/oekraine",
+          "/api/v1/openapi.json"]
 
 
 @pytest.mark.parametrize("url", CACHED)
 def test_every_answer_carries_an_etag_and_a_client_that_has_it_gets_an_empty_304(api, url):
     response = api.get(url)
     tag = response.headers["etag"]
-    assert response.status_code == 200 and tag.startswith('"') and response.headers["cache-control"] == "public, no-cache"
+    assert response.status_code == 200 and tag.startswith('"')
+    assert response.headers["cache-control"] == "public, no-cache"
     for sent in (tag, f"W/{tag}", f'"stale", {tag}', "*"):
         again = api.get(url, headers={"If-None-Match": sent})
         assert again.status_code == 304 and again.content == b"" and again.headers["etag"] == tag
@@ -378,7 +381,8 @@ def test_the_topics_are_the_lexicon_s_with_counts_their_timelines_add_up_to(api)
     for topic in body["topics"]:
         steps = api.get(topic["url"]).json()["steps"]
         per_agenda = [len(step["positions"]) for step in steps]
-        assert (topic["positions_in_latest_agenda"], topic["positions_in_all_agendas"]) == (per_agenda[-1], sum(per_agenda))
+        counts = (topic["positions_in_latest_agenda"], topic["positions_in_all_agendas"])
+        assert counts == (per_agenda[-1], sum(per_agenda))
         assert topic["site"] == f"http://testserver/topics/{topic['slug']}.html"
     china = next(t for t in body["topics"] if t["topic"] == "China")
     assert china["positions_in_latest_agenda"] >= 1

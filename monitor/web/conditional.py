@@ -1,4 +1,4 @@
-"""Conditional GET for the API's JSON: an ETag made from the body, Last-Modified from the data, 304 when the client has it.
+"""Conditional GET for the API's JSON: an ETag from the body, Last-Modified from the data, 304 when current.
 
 The ETag is a hash of the exact bytes, so it changes exactly when the answer does;
 ``If-None-Match`` wins over ``If-Modified-Since`` when a client sends both (RFC 9110, 13.2.2).

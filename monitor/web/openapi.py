@@ -74,7 +74,8 @@ _SCHEMAS: dict[str, Any] = {
         "reissue_of": {"type": ["string", "null"], "description": "For a herdruk (-n1): the original."},
         "previous_in_series": {"type": ["string", "null"]},
         "versions": {"type": "array", "items": {"type": "object", "properties": {
-            "version": {"type": "integer"}, "published_as": {"type": "string"}, "modified": {"type": ["string", "null"]},
+            "version": {"type": "integer"}, "published_as": {"type": "string"},
+            "modified": {"type": ["string", "null"]},
             "fetched_at": {"type": "string", "format": "date-time"}, "sha256": {"type": "string"},
             "manifestations": {"type": "array", "items": {"type": "object"}},
             "links": {"type": "object", "properties": {"site": {"type": "string"},
@@ -101,7 +102,8 @@ _SCHEMAS: dict[str, Any] = {
             "type": "object", "properties": {
                 "agenda": {"type": "object"}, "stances": {"type": "object"},
                 "positions": {"type": "array", "items": {"type": "object"}},
-                "summary": {"type": ["object", "null"], "description": "Against the agenda before; null for the first."},
+                "summary": {"type": ["object", "null"],
+                            "description": "Against the agenda before; null for the first."},
                 "changes": {"type": ["array", "null"], "description": "As in the diff document's changes."}}}}}},
     "Status": {"type": "object", "description": "The object `dossier-monitor status --json` prints.",
                "properties": {"schema": {"const": "dossier-monitor.status/1"}, "healthy": {"type": "boolean"},
