@@ -31,7 +31,8 @@ from monitor.web.conditional import http_date
 from tests.peer import synthesise
 from tests.peer.fixtures import peer_source_config
 from tests.test_site_store import (
-    AGENDAS, CORRECTED, OTHERS, AgendaSpec, fetched_at, fill_store, record, record_agenda, record_other, store_config,
+    AGENDAS, CORRECTED, OTHERS, AgendaSpec, agenda_xml, fetched_at, fill_store, record, record_agenda, record_other,
+    store_config,
 )
 
 DATES = {spec.identifier: spec.letter_date for spec in AGENDAS} | {o.identifier: o.date for o in OTHERS}
@@ -199,6 +200,26 @@ def test_site_links_go_to_the_configured_site_address(config):
     letter = api.get("/api/v1/letters/kst-28676-474").json()
     assert letter["links"]["site"] == "https://navo.example.org/site/letters/kst-28676-474.html"
     assert letter["links"]["self"] == "http://testserver/api/v1/letters/kst-28676-474"
+
+
+def test_a_herdruk_id_answers_with_its_original_and_the_versions_kept_under_it(own):
+    config, api = own
+    spec = AGENDAS[1]
+    with Store.open(config) as store:
+        reprint = Publication(f"{spec.identifier}-n1", "28676", spec.number, "NAVO; Herdruk", "Brief",
+                              spec.letter_date, spec.letter_date, None, reissue_of=spec.identifier)
+        record(store, reprint, agenda_xml(spec).replace(b"cruciaal", b"van cruciaal belang"), series="fmm-agenda",
+               media_type="application/xml", when=fetched_at(spec.letter_date, 15), meeting_date=spec.meeting[0])
+    letter = api.get(f"/api/v1/letters/{spec.identifier}-n1").json()
+    assert letter["id"] == f"{spec.identifier}-n1" and letter["reissue_of"] == spec.identifier
+    assert [(v["version"], v["published_as"]) for v in letter["versions"]] == [
+        (1, spec.identifier), (2, f"{spec.identifier}-n1")]
+    assert letter["links"]["site"] == f"http://testserver/letters/{spec.identifier}.html"
+    assert ids(api.get("/api/v1/letters?series=fmm-agenda").json()) == [a.identifier for a in AGENDAS]
+    diff = api.get(letter["versions"][1]["links"]["compare_with_previous"]).json()
+    assert diff["summary"]["changed"] == 1 and diff["new"]["source"] == f"store:{spec.identifier}@2"
+    assert api.get(f"/api/v1/compare?old={spec.identifier}@1&new={spec.identifier}-n1").content == \
+        api.get(letter["versions"][1]["links"]["compare_with_previous"]).content
 
 
 @pytest.mark.parametrize("identifier", ["kst-28676-999", "kst-99999-1", "KST-28676-474", "kst_28676_474", "%2E%2E"])
