@@ -86,6 +86,10 @@ class Publication:
     preferred_url: str | None = None  # the human page on zoek.officielebekendmakingen.nl
     dossiers: tuple[str, ...] = ()  # every dossier the stuk belongs to
     reissue_of: str | None = None  # "kst-28676-187" for "kst-28676-187-n1"
+    # every stamp in the record that moves when the publisher changes the publication, by name
+    # ("gzd:timestamp", "dcterms:modified", "dcterms:hasVersion", "expression", …); any change
+    # among them means: fetch again
+    signals: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -299,3 +303,29 @@ class Alert:
     sent_at: dt.datetime | None = None
     error: str | None = None
     message_id: str | None = None
+
+
+# --- self-check -----------------------------------------------------------------------------
+
+CheckStatus = Literal["ok", "warn", "fail"]
+CHECK_MARKS = {"ok": "✓", "warn": "!", "fail": "✗"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of ``dossier-monitor doctor``: what was checked, how it went, and the evidence.
+
+    ``warn`` works but differs from what the code was built against (a renamed prefix, paging
+    without ``nextRecordPosition``); only ``fail`` makes the doctor exit 1.
+
+    >>> Check("SMTP: STARTTLS", "ok", "TLSv1.3").line()
+    '✓ SMTP: STARTTLS — TLSv1.3'
+    """
+
+    name: str
+    status: CheckStatus
+    evidence: str
+
+    def line(self) -> str:
+        return f"{CHECK_MARKS[self.status]} {self.name} — {self.evidence}"
+

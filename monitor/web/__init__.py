@@ -1,4 +1,5 @@
-"""The web front door: people subscribe, confirm, change and leave on their own, and read the site.
+"""The web face: the sign-up pages with double opt-in, the subscriber's own pages, the site, and
+the JSON API (``api``) beside them.
 
 ``create_app(config)`` (``monitor.web.app``) builds the Starlette app that ``dossier-monitor serve``
 runs under uvicorn.

@@ -13,7 +13,7 @@ Routes (every form works without script; every POST but the RFC 8058 one needs t
 * ``GET|POST /manage/<token>``: the form filled in; save, pause, resume, unsubscribe, erase;
 * ``GET|POST /unsubscribe/<token>``: one button; a POST of ``List-Unsubscribe=One-Click``
   (what a mail client sends for the ``List-Unsubscribe-Post`` header) needs no cookie or token;
-* the JSON API (``monitor.web.api``), then the site: ``/`` in ``[site] language``, ``/en/`` or
+* the JSON API (``monitor.web.api``: ``/api/v1/…``, ``/healthz``), then the site: ``/`` in ``[site] language``, ``/en/`` or
   ``/nl/`` in the other.
 """
 
@@ -43,6 +43,7 @@ from monitor.store import Store
 from monitor.store import subscriptions as subs
 from monitor.store.files import kept_secret
 from monitor.vocabulary import LANGUAGES
+from monitor.web.api import api_routes
 from monitor.web.forms import SubscriptionForm, choices
 from monitor.web.security import Csrf, GuardMiddleware, RateLimit
 from monitor.web.site import SiteTree, other_language
@@ -69,7 +70,7 @@ def create_app(config: Config) -> Starlette:
         Route("/unsubscribe/{token}", front.unsubscribe, methods=["POST"]),
         # browsers ask for it on every site; the pages have no icon and need no 404 for it
         Route("/favicon.ico", no_icon, methods=["GET"]),
-        *_api_routes(config),
+        *api_routes(config),  # the JSON API: /api/v1/…, /healthz
         Mount(f"/{other}", app=SiteTree(store, config, other)),
         Mount("/", app=SiteTree(store, config, default)),
     ]
@@ -90,17 +91,6 @@ def create_app(config: Config) -> Starlette:
 
 async def no_icon(_request: Request) -> Response:
     return Response(status_code=204)
-
-
-def _api_routes(config: Config) -> list[BaseRoute]:
-    """The JSON API's routes (``/api/v1/…``, ``/healthz``), from ``monitor.web.api`` when installed."""
-    try:
-        from monitor.web.api import api_routes
-    except ModuleNotFoundError as exc:
-        if exc.name != "monitor.web.api":
-            raise
-        return []
-    return api_routes(config)
 
 
 class FrontDoor:
