@@ -85,15 +85,23 @@ def subscribed(client: TestClient, config: Config, **overrides) -> outbox.Subscr
 
 
 @pytest.mark.parametrize("path", ["/", "/index.html", "/agendas/", "/topics/", "/feed.atom", "/style.css",
-                                  "/en/", "/subscribe", "/subscribe?lang=en", "/manage/forged", "/no-such-page"])
+                                  "/en/", "/subscribe", "/subscribe?lang=en", "/manage/forged", "/no-such-page",
+                                  "/api/v1/letters", "/api/v1/nothing", "/healthz"])
 def test_every_answer_carries_the_security_headers(client, path):
     response = client.get(path)
-    assert response.status_code in (200, 404)
+    assert response.status_code in (200, 404, 503)  # /healthz: no poll yet
     for header in SECURITY_HEADERS:
         assert header in response.headers, header
     csp = response.headers["content-security-policy"]
     assert "frame-ancestors 'none'" in csp and "script-src" not in csp and "default-src 'none'" in csp
     assert response.headers["x-content-type-options"] == "nosniff"
+
+
+def test_the_json_api_is_served_by_the_same_app(client):
+    letters = client.get("/api/v1/letters", headers={"origin": "https://research.example.net"})
+    assert letters.status_code == 200 and letters.headers["content-type"] == "application/json"
+    assert letters.headers["access-control-allow-origin"] == "*"
+    assert client.get("/api/v1/nothing").headers["content-type"].startswith("application/")
 
 
 def test_the_site_is_served_in_dutch_at_the_root_and_in_english_below_en(client):

@@ -257,11 +257,11 @@ def test_compare_is_exactly_what_diff_format_json_writes(api, cli_diff, old, new
     assert response.status_code == 200 and response.headers["content-type"] == "application/json"
     assert response.text == cli_diff(old, new)
     doc = response.json()
-    assert list(doc) == ["schema", "old", "new", "summary", "sections", "changes"]
+    assert list(doc) == ["schema", "old", "new", "summary", "positions", "sections", "changes"]
     assert doc["schema"] == "dossier-monitor.diff/1"
     for side in ("old", "new"):
         assert set(doc[side]) == {"id", "title", "date", "source"} and doc[side]["source"].startswith("store:")
-    assert set(doc["summary"]) == {"added", "removed", "changed", "moved", "unchanged"}
+    assert set(doc["summary"]) == {"added", "removed", "changed", "moved", "unchanged", "restated"}
     assert all(isinstance(n, int) for n in doc["summary"].values())
     for change in doc["changes"]:
         assert set(change) == {"status", "position", "kinds", "severity", "topics", "old", "new", "redline"}
