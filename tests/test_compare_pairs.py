@@ -1,8 +1,8 @@
 """Named before/after pairs made by editing the real 474 agenda in one known way each.
 
 Every pair's ``expected.json`` lists the changes the edit must produce as
-(status, kinds, snippet) and the sections that are not "same"; the comparison must
-report exactly those, and nothing else.
+(status, kinds, snippet, and for a stance that moved along the register its direction) and
+the sections that are not "same"; the comparison must report exactly those, and nothing else.
 """
 
 from __future__ import annotations
@@ -39,10 +39,12 @@ def test_pair_reports_exactly_its_known_edits(name):
     unexplained = list(cmp.changes)
     for want in expected["changes"]:
         hits = [c for c in unexplained
-                if c.status == want["status"] and list(c.kinds) == want["kinds"] and want["snippet"] in _text(c)]
-        assert hits, f"{name}: expected {want} among {[(c.status, c.kinds, _text(c)[:80]) for c in unexplained]}"
+                if c.status == want["status"] and list(c.kinds) == want["kinds"] and want["snippet"] in _text(c)
+                and c.direction == want.get("direction")]
+        assert hits, (f"{name}: expected {want} among "
+                      f"{[(c.status, c.kinds, c.direction, _text(c)[:80]) for c in unexplained]}")
         unexplained.remove(hits[0])
-    assert not unexplained, f"{name}: unexpected {[(c.status, c.kinds, _text(c)) for c in unexplained]}"
+    assert not unexplained, f"{name}: unexpected {[(c.status, c.kinds, c.direction, _text(c)) for c in unexplained]}"
 
     changed_sections = [{"status": m.status, "old": m.old, "new": m.new} for m in cmp.sections if m.status != "same"]
     assert changed_sections == expected["sections"]

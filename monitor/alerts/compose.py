@@ -28,12 +28,13 @@ from markupsafe import Markup
 
 from monitor.alerts import i18n
 from monitor.alerts.content import AlertContent
+from monitor.compare.classify import is_calendar
 from monitor.config import MailConfig
 from monitor.model import Change, RedlineSegment
 from monitor.render import render_html
 from monitor.render.redline import redline_html, redline_text
 from monitor.store.outbox import Subscriber
-from monitor.vocabulary import KINDS, STATUS, counts_phrase, day_label, moment_label, plural
+from monitor.vocabulary import CALENDAR_GROUP, STATUS, counts_phrase, day_label, kind_labels, moment_label, plural
 
 MESSAGE_DOMAIN = "dossier-monitor"
 TEXT_WIDTH = 76
@@ -164,6 +165,7 @@ class Group:
     severity: int
     label: str
     changes: list[ChangeView]
+    quiet: bool = False  # the dates that moved as expected: shown small, after every other group
 
 
 @dataclass
@@ -202,27 +204,28 @@ def _segments(change: Change) -> tuple[RedlineSegment, ...]:
 
 
 def _change_view(change: Change, language: str) -> ChangeView:
-    kind_words = KINDS[language]
     segments = _segments(change)
     section = (change.new or change.old).section
     moved_from = change.old.section if change.status == "moved" and change.old else None
     return ChangeView(
         status=STATUS[language][change.status].capitalize(), position=change.position,
-        kinds=", ".join(kind_words.get(k, k) for k in change.kinds), topics=", ".join(change.topics),
+        kinds=", ".join(kind_labels(change.kinds, change.direction, language)), topics=", ".join(change.topics),
         section=section, moved_from=moved_from if moved_from != section else None,
         html=Markup(redline_html(segments)), text=redline_text(segments),
     )
 
 
 def _groups(changes: Sequence[Change], language: str) -> list[Group]:
-    groups: dict[int, Group] = {}
+    groups: dict[tuple[int, bool], Group] = {}
     for change in changes:
-        group = groups.get(change.severity)
+        quiet = is_calendar(change)
+        group = groups.get((change.severity, quiet))
         if group is None:
-            label = i18n.STRINGS[language].get(f"severity_{change.severity}", str(change.severity))
-            group = groups[change.severity] = Group(change.severity, label, [])
+            label = CALENDAR_GROUP[language] if quiet else \
+                i18n.STRINGS[language].get(f"severity_{change.severity}", str(change.severity))
+            group = groups[change.severity, quiet] = Group(change.severity, label, [], quiet)
         group.changes.append(_change_view(change, language))
-    return sorted(groups.values(), key=lambda g: -g.severity)
+    return sorted(groups.values(), key=lambda g: (-g.severity, g.quiet))
 
 
 def _top_changes(changes: Sequence[Change], limit: int | None) -> list[Change]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from monitor.compare.classify import change_kinds, severity
+from monitor.compare.classify import change_kinds, is_calendar, severity
 from monitor.compare.order import kept_in_order
 from monitor.compare.redline import word_redline
 from monitor.compare.sections import align_sections
@@ -31,7 +31,7 @@ from monitor.compare.sentences import Placed, align_sentences, placed
 from monitor.model import (
     Change, ChangeStatus, Comparison, Document, DocumentInfo, Position, SentenceRef, Summary,
 )
-from monitor.positions import analyse, topics_of
+from monitor.positions import analyse, direction, topics_of
 
 __all__ = ["compare"]
 
@@ -81,6 +81,7 @@ def compare(old: Document, new: Document) -> Comparison:
             redline=redline,
             old_position=old_pos,
             new_position=new_pos,
+            direction=direction(old_pos, new_pos) if "stance" in kinds else None,
         )))
 
     new_of_old = dict(pairs)
@@ -103,7 +104,8 @@ def compare(old: Document, new: Document) -> Comparison:
         if j not in paired_new:
             add("added", (j, 0, -1), None, n)
 
-    changes.sort(key=lambda pc: (-pc[1].severity, pc[0]))
+    # calendar changes (severity 0) come last, as one group after every real change
+    changes.sort(key=lambda pc: (-pc[1].severity, is_calendar(pc[1]), pc[0]))
     return Comparison(
         old=_info(old),
         new=_info(new),

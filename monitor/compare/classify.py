@@ -7,7 +7,10 @@ Severity scale (``Change.severity``), highest first:
   a *position* sentence was added or removed;
 - **1** strength, a hedge ("in beginsel") or a condition ("mits …") changed;
   an ordinary sentence was added or removed;
-- **0** wording only, or a sentence that moved without changing.
+- **0** wording only, a sentence that moved without changing, or a **calendar** change: only
+  what moves by nature from one agenda to the next (the meeting's dates and place, the
+  letter's date, "de komende FMM", running counts) differs. Calendar changes are shown apart,
+  below every other change.
 
 >>> severity("changed", ("hedge", "quantity"), position=True)
 2
@@ -17,11 +20,12 @@ Severity scale (``Change.severity``), highest first:
 
 from __future__ import annotations
 
-from monitor.model import ChangeKind, ChangeStatus, Position
+from monitor.model import Change, ChangeKind, ChangeStatus, Position
 from monitor.positions import compare_positions, figures, quantities_of
+from monitor.positions.calendar import calendar_only
 
 KIND_ORDER: tuple[ChangeKind, ...] = (
-    "stance", "quantity", "commitment", "strength", "hedge", "condition", "wording",
+    "stance", "quantity", "commitment", "strength", "hedge", "condition", "wording", "calendar",
 )
 KIND_SEVERITY: dict[str, int] = {
     "stance": 3,
@@ -31,19 +35,29 @@ KIND_SEVERITY: dict[str, int] = {
     "hedge": 1,
     "condition": 1,
     "wording": 0,
+    "calendar": 0,
 }
 
 
 def change_kinds(
     old_text: str, new_text: str, old_position: Position | None, new_position: Position | None
 ) -> tuple[ChangeKind, ...]:
-    """Kinds of a pair whose keys differ, most severe first; ``wording`` only when nothing else."""
+    """Kinds of a pair whose keys differ, most severe first; ``wording`` only when nothing else,
+    ``calendar`` alone when only dates, places and running counts moved."""
     kinds = set(compare_positions(old_position, new_position))
     # compare_positions already weighs the figures of two positions; other sentences' figures count too
     if (old_position is None or new_position is None) and figures(quantities_of(old_text)) != figures(quantities_of(new_text)):
         kinds.add("quantity")
     kinds.discard("wording")
+    position = old_position is not None or new_position is not None
+    if kinds <= {"quantity"} and calendar_only(old_text, new_text, keep_years=position):
+        return ("calendar",)
     return tuple(k for k in KIND_ORDER if k in kinds) or ("wording",)
+
+
+def is_calendar(change: Change) -> bool:
+    """A change that only moved the calendar: reports show these together, below the rest."""
+    return change.kinds == ("calendar",)
 
 
 def severity(status: ChangeStatus, kinds: tuple[str, ...], *, position: bool) -> int:

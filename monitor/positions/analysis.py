@@ -11,19 +11,32 @@ The rules, in order:
    is cruciaal dat …"). A sentence with an actor and only a commitment ("levert een
    bijdrage") is support. No cue: no position. Concern ("heeft ernstige zorgen over") counts
    as opposition: the government objects to what worries it.
-3. **Negation** of a plain cue (up to five words around it, within the clause) turns support
-   into opposition, opposition into acquiescence and emphasis into neutral; the stance then
-   has strength 2. Idioms that carry their own negation ("is geen voorstander", "zal zich
-   niet verzetten tegen") are read as a whole.
+3. **Negation** anywhere in the cue's own clause ("niet", "geen", "niet langer", "niet
+   meer", also words away from the verb: "zal dit voorstel niet langer steunen") turns
+   support into opposition, opposition into acquiescence, acquiescence into opposition and
+   emphasis into neutral; the stance then has strength 2. "Nog niet" is a reservation
+   (opposition of strength 1). Two negators cancel out ("acht het niet onwenselijk" is one
+   negated cue, "niet … niet" none). Idioms that carry their own negation ("is geen
+   voorstander", "zal zich niet verzetten tegen", "sluit niet uit") are read as a whole. A
+   sentence whose only cue is a commitment ("zal de bijdrage niet verlengen") is negated the
+   same way.
 4. **Strength** is the cue's (1 "kan steunen", 2 "steunt"), or 3 with an intensifier anywhere
    in the sentence ("groot voorstander", "cruciaal", "onverminderd", "met klem").
-5. Hedges, conditions, commitments, figures and topics are recorded as found.
+5. **Register.** Every cue sits on a step of the diplomatic register (``[register]`` in
+   ``cues.toml``: verwelkomt > steunt > staat open voor > zal zich niet verzetten > neemt
+   kennis van > heeft bedenkingen bij > wijst af); a negated cue at its new stance's step.
+   ``steps`` holds the step of the position and of every other stance the speaker takes
+   after it ("… benadrukken dat …, en verwelkomt het streven"), so a move of any of them is
+   seen; clauses with a subject of their own ("landen die Rusland steunen") are left out.
+6. Hedges, conditions, commitments, figures and topics are recorded as found, in any clause.
 
 >>> p = analyse("Nederland is groot voorstander van het intensiveren van de samenwerking tussen de EU en NAVO.")
 >>> (p.actor, p.stance, p.strength, p.topics)
 ('nederland', 'support', 3, ('EU–NAVO',))
 >>> analyse("Nederland zal zich niet verzetten tegen dit voorstel.").stance
 'acquiesce'
+>>> analyse("Nederland zal de bijdrage niet langer benadrukken, en verwelkomt het streven.").steps
+('note', 'welcome')
 >>> analyse("Bondgenoten zullen deze sessie mogelijk ook willen benutten om met Jordanië te spreken.") is None
 True
 """
@@ -32,21 +45,24 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Iterable
 
 from monitor.model import Position, Stance
 from monitor.positions.folding import fold
 from monitor.positions.lexicon import Cue, Cues, cues
-from monitor.positions.patterns import Words, label
+from monitor.positions.patterns import Words, label, named_words
 from monitor.positions.quantities import quantities_in_folded
 from monitor.positions.topics import topics_in
 
-_TOKEN = re.compile(r"[\w']+|[,;:()]")
+# a word joined by a hyphen is one token: "niet-bindend" negates nothing
+_TOKEN = re.compile(r"[\w'][\w'-]*|[,;:()]")
+_PUNCTUATION = frozenset(",;:()")
 _CLAUSE_END = re.compile(r"[;:()]|[,.](?!\d)")  # not the comma of "3,5%" nor the dot of "1.200"
 _CONDITION_WORDS = 12
 _NEGATED: dict[Stance, Stance] = {
     "support": "oppose", "oppose": "acquiesce", "emphasis": "neutral",
-    "acquiesce": "acquiesce", "neutral": "neutral",
+    "acquiesce": "oppose", "neutral": "neutral",
 }
 
 
@@ -59,7 +75,8 @@ def analyse(text: str) -> Position | None:
     actor = _actor(words, lex)
     cue: Cue | None = None
     cue_match: re.Match[str] | None = None
-    hit = _stance_of(actor[1], words, lex) if actor is not None else None
+    hits = list(lex.stance.finditer(words)) if actor is not None else []
+    hit = _stance_of(actor[1], hits, words) if actor is not None else None
     if hit:
         cue, cue_match = lex.stance_cues[hit[0]], hit[1]
     else:
@@ -73,15 +90,21 @@ def analyse(text: str) -> Position | None:
         return None
     commitment_matches = [m for _, m in commitment_hits]
 
-    stance: Stance = cue.stance if cue else "support"
-    strength = cue.strength if cue else 2
-    negated = cue.negated if cue else False
-    if cue is not None and cue_match is not None and not cue.negated and _is_negated(words, cue_match, lex):
-        stance, strength, negated = _NEGATED[cue.stance], 2, True
+    clauses = _Clauses(words, lex, [s for m in commitment_matches for s in named_words(m)])
+    if cue is not None and cue_match is not None:
+        stance, strength, negated, step = clauses.read(cue, cue_match)
+    else:  # a commitment alone is support, or its refusal when negated
+        stance, strength, negated, step = clauses.read(
+            Cue("", "support", 2, False, lex.default_step["support"]), commitment_matches[0])
+    steps = [step]
+    if actor is not None:
+        steps += [clauses.read(lex.stance_cues[i], m)[3] for i, m in hits
+                  if m is not cue_match and m.start() > actor[1].start() and clauses.speaks(m)]
     if lex.intensifiers.search(words):
         strength = 3
 
-    hedges, rest = _hedges(_masked(words, [m.span() for m in commitment_matches]), lex)
+    # only the words a commitment names are not hedges: "zet de missie in beginsel voort" is hedged
+    hedges, rest = _hedges(_masked(words, [s for m in commitment_matches for s in named_words(m)]), lex)
     spoken = [actor[1]] if actor else []
     if cue_match is not None:
         spoken.append(cue_match)
@@ -94,6 +117,7 @@ def analyse(text: str) -> Position | None:
         conditions=_conditions(text, rest, lex),
         commitments=_unique(label(lex.commitments.patterns[i]) for i, _ in commitment_hits),
         negated=negated,
+        steps=tuple(steps),
         quantities=quantities_in_folded(text, words.text),
         topics=topics_in(words),
         cues=tuple(text[m.start():m.end()] for m in spoken),
@@ -107,12 +131,13 @@ def _actor(words: Words, lex: Cues) -> tuple[str, re.Match[str]] | None:
     return None
 
 
-def _stance_of(actor: re.Match[str], words: Words, lex: Cues) -> tuple[int, re.Match[str]] | None:
+def _stance_of(
+    actor: re.Match[str], hits: list[tuple[int, re.Match[str]]], words: Words
+) -> tuple[int, re.Match[str]] | None:
     """The first stance cue in the actor's own clause, else the first of the sentence.
 
     "Bondgenoten steunen dit, en ook Nederland benadrukt …": Nederland emphasises.
     """
-    hits = list(lex.stance.finditer(words))
     text = words.text
     begin = max(text.rfind(p, 0, actor.start()) for p in ",;:()") + 1
     ends = [i for i in (text.find(p, actor.end()) for p in ",;:()") if i != -1]
@@ -133,22 +158,47 @@ def _word_before(folded: str, start: int) -> str:
     return folded[begin:end]
 
 
-def _is_negated(words: Words, cue: re.Match[str], lex: Cues) -> bool:
-    masked = _masked(words, [m.span() for _, m in lex.negation_exceptions.finditer(words)]).text
-    if any(token in lex.negators for token in _TOKEN.findall(masked, cue.start(), cue.end())):
-        return True
-    before = _TOKEN.findall(masked, 0, cue.start())[::-1]
-    after = _TOKEN.findall(masked, cue.end())
-    return _negator_in_clause(before, lex) or _negator_in_clause(after, lex)
+class _Clauses:
+    """The clauses of one sentence: where each begins and ends, what opens it, its negators."""
 
+    def __init__(self, words: Words, lex: Cues, phrases: list[tuple[int, int]]) -> None:
+        """``phrases``: spans of words that belong together whatever they hold ("voor zolang als
+        nodig" is one commitment, its "als" opens no clause)."""
+        self.lex = lex
+        masked = _masked(words, [m.span() for _, m in lex.negation_exceptions.finditer(words)]).text
+        self.tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(masked)]
+        self.breaks = [k for k, (token, at) in enumerate(self.tokens)
+                       if (token in _PUNCTUATION or token in lex.clause_breaks)
+                       and not any(a <= at < b for a, b in phrases)]
 
-def _negator_in_clause(tokens: list[str], lex: Cues) -> bool:
-    for token in tokens[:5]:
-        if token in ",;:()" or token in lex.clause_breaks:
-            return False
-        if token in lex.negators:
-            return True
-    return False
+    def _span(self, cue: re.Match[str]) -> tuple[int, int]:
+        """Token indices: the clause holding the cue, between the breaks around it."""
+        starts = [at for _, at in self.tokens]
+        first = bisect_left(starts, cue.start())
+        last = bisect_left(starts, cue.end())
+        begin = max((k for k in self.breaks if k < first), default=-1)
+        end = min((k for k in self.breaks if k >= last), default=len(self.tokens))
+        return begin, end
+
+    def speaks(self, cue: re.Match[str]) -> bool:
+        """Whether the cue's clause is the speaker's: not one opened by "die", "dat", "om" …"""
+        begin, _ = self._span(cue)
+        return begin < 0 or self.tokens[begin][0] in _PUNCTUATION or self.tokens[begin][0] in self.lex.coordinators
+
+    def read(self, cue: Cue, m: re.Match[str]) -> tuple[Stance, int, bool, str]:
+        """Stance, strength, whether negated and register step of ``cue`` matched as ``m``."""
+        begin, end = self._span(m)
+        own = named_words(m)
+        negators = [k for k in range(begin + 1, end)
+                    if self.tokens[k][0] in self.lex.negators
+                    and not any(a <= self.tokens[k][1] < b for a, b in own)]
+        if len(negators) % 2 == 0:  # none, or a double negation that undoes itself
+            return cue.stance, cue.strength, cue.negated, cue.step
+        stance = _NEGATED[cue.stance]
+        k = negators[0]
+        if stance == "oppose" and cue.stance == "support" and k and self.tokens[k - 1][0] in self.lex.not_yet:
+            return "oppose", 1, True, self.lex.not_yet_step
+        return stance, 2, not cue.negated, self.lex.default_step[stance]
 
 
 def _hedges(words: Words, lex: Cues) -> tuple[tuple[str, ...], Words]:

@@ -11,9 +11,11 @@ from functools import cache
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
+from monitor.compare.classify import is_calendar
 from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_html
+from monitor.vocabulary import kind_labels
 
 
 @cache
@@ -36,14 +38,19 @@ def render_html(cmp: Comparison, *, language: str = "nl") -> str:
         old_label=document_label(cmp.old),
         new_label=document_label(cmp.new),
         summary=summary_line(cmp, words),
-        changes=[{"change": c, "meta": _meta(c, words), "redline": Markup(redline_html(c.redline))}
-                 for c in cmp.changes],
+        changes=[_view(c, words, language) for c in cmp.changes if not is_calendar(c)],
+        calendar=[_view(c, words, language) for c in cmp.changes if is_calendar(c)],
     )
 
 
-def _meta(change: Change, words: dict) -> list[str]:
+def _view(change: Change, words: dict, language: str) -> dict:
+    return {"change": change, "meta": _meta(change, words, language),
+            "redline": Markup(redline_html(change.redline))}
+
+
+def _meta(change: Change, words: dict, language: str) -> list[str]:
     """Severity, kinds, whether it is a position, topics: the line above each change."""
-    meta = [f"{words['severity']} {change.severity}", *(words["kind"][k] for k in change.kinds)]
+    meta = [f"{words['severity']} {change.severity}", *kind_labels(change.kinds, change.direction, language)]
     if change.position:
         meta.append(words["position"])
     if change.topics:

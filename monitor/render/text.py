@@ -1,4 +1,5 @@
-"""A comparison as a terminal report: summary, section map, changes by severity with redlines.
+"""A comparison as a terminal report: summary, section map, changes by severity with redlines,
+and last, as one quiet group, the dates that moved as expected from one agenda to the next.
 
 Colour (ANSI) is an extra for terminals; every cue is also in the characters
 (``[-…-]``, ``{+…+}``, the section markers), so piped or printed output loses nothing.
@@ -9,9 +10,11 @@ from __future__ import annotations
 import re
 import textwrap
 
+from monitor.compare.classify import is_calendar
 from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_text
+from monitor.vocabulary import kind_labels
 
 WIDTH = 100
 _SECTION_MARK = {"same": "=", "renamed": "~", "added": "+", "removed": "-", "moved": ">"}
@@ -35,14 +38,18 @@ def _wrap(text: str, indent: str = "    ") -> str:
     )
 
 
-def _change_lines(change: Change, words: dict, color: bool) -> list[str]:
+def _change_lines(change: Change, words: dict, language: str, color: bool) -> list[str]:
     head = [f"[{change.severity}]", words["status"][change.status]]
-    head += [words["kind"][k] for k in change.kinds]
+    head += kind_labels(change.kinds, change.direction, language)
     if change.position:
         head.append(words["position"])
     title = _paint(" ".join(head[:2]), "1;" + _STATUS_COLOUR[change.status], color)
     rest = " · ".join(head[2:] + list(change.topics))
-    lines = [f"  {title}" + (f" · {rest}" if rest else "")]
+    return [f"  {title}" + (f" · {rest}" if rest else ""), *_body_lines(change, words, color)]
+
+
+def _body_lines(change: Change, words: dict, color: bool) -> list[str]:
+    lines = []
     old_sec = change.old.section if change.old else None
     new_sec = change.new.section if change.new else None
     opening = words["opening"]
@@ -78,7 +85,14 @@ def render_text(cmp: Comparison, *, color: bool = False, language: str = "nl") -
     out += ["", _paint(words["changes"], "1", color)]
     if not cmp.changes:
         out.append(f"  {words['no_changes']}")
+    calendar = [c for c in cmp.changes if is_calendar(c)]
     for change in cmp.changes:
-        out += _change_lines(change, words, color)
+        if not is_calendar(change):
+            out += _change_lines(change, words, language, color)
+            out.append("")
+    if calendar:
+        out.append(f"  {words['calendar_group']} ({len(calendar)})")
+        for change in calendar:
+            out += _body_lines(change, words, color)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
