@@ -27,7 +27,8 @@ def _text(change: Change) -> str:
 def test_the_named_edits_are_all_there():
     for name in ("figure-percent", "figure-troops", "stance-flipped", "hedge-added", "condition-added",
                  "sentence-dropped", "sentence-added", "paragraph-moved", "heading-renamed", "rewrapped",
-                 "ocr-accents-fixed", "agenda-2025"):
+                 "ocr-accents-fixed", "agenda-2025", "register-weaker", "register-stronger", "negation-added",
+                 "negation-undone", "negation-double", "hedge-clauses", "condition-clauses", "calendar-moved"):
         assert name in NAMES
 
 
@@ -45,6 +46,10 @@ def test_pair_reports_exactly_its_known_edits(name):
                       f"{[(c.status, c.kinds, c.direction, _text(c)[:80]) for c in unexplained]}")
         unexplained.remove(hits[0])
     assert not unexplained, f"{name}: unexpected {[(c.status, c.kinds, c.direction, _text(c)) for c in unexplained]}"
+
+    calendar = [c.kinds == ("calendar",) for c in cmp.changes]
+    assert calendar == sorted(calendar), f"{name}: the dates that moved come after every real change"
+    assert all(c.severity == 0 for c in cmp.changes if c.kinds == ("calendar",))
 
     changed_sections = [{"status": m.status, "old": m.old, "new": m.new} for m in cmp.sections if m.status != "same"]
     assert changed_sections == expected["sections"]

@@ -45,11 +45,7 @@ def _change_lines(change: Change, words: dict, language: str, color: bool) -> li
         head.append(words["position"])
     title = _paint(" ".join(head[:2]), "1;" + _STATUS_COLOUR[change.status], color)
     rest = " · ".join(head[2:] + list(change.topics))
-    return [f"  {title}" + (f" · {rest}" if rest else ""), *_body_lines(change, words, color)]
-
-
-def _body_lines(change: Change, words: dict, color: bool) -> list[str]:
-    lines = []
+    lines = [f"  {title}" + (f" · {rest}" if rest else "")]
     old_sec = change.old.section if change.old else None
     new_sec = change.new.section if change.new else None
     opening = words["opening"]
@@ -92,7 +88,9 @@ def render_text(cmp: Comparison, *, color: bool = False, language: str = "nl") -
             out.append("")
     if calendar:
         out.append(f"  {words['calendar_group']} ({len(calendar)})")
-        for change in calendar:
-            out += _body_lines(change, words, color)
+        for change in calendar:  # quietly: where it stands now, and the dates that moved
+            body = _wrap(redline_text(change.redline))
+            out += [f"    § {(change.new or change.old).section or words['opening']}",
+                    _colour_marks(body) if color else body]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
