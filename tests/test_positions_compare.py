@@ -221,6 +221,10 @@ def test_the_474_interflex_figures():
 
 _SENTENCES = st.sampled_from([
     BASE,
+    "Nederland verwelkomt het voorstel om in 2025 circa 20.000 militairen te trainen.",
+    "Nederland kan nog niet instemmen met het voorstel.",
+    "Nederland zal benadrukken dat eenheid telt en neemt kennis van het besluit.",
+    "Nederland heeft bedenkingen bij het voorstel en wijst de verlenging af.",
     "Nederland zal zich niet verzetten tegen de verlenging.",
     "Het is cruciaal dat alle bondgenoten minimaal 2% van het bbp besteden.",
     "Nederland steunt in beginsel het voorstel, mits de kosten gedeeld worden.",
@@ -235,3 +239,5 @@ def test_symmetric_and_empty_on_itself(a, b):
     pa, pb = analyse(a), analyse(b)
     assert compare_positions(pa, pa) == ()
     assert compare_positions(pa, pb) == compare_positions(pb, pa)
+    # read backwards, a move along the register goes the other way
+    assert {direction(pa, pb), direction(pb, pa)} in ({None}, {"weaker", "stronger"})

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from monitor.model import Change, ChangeKind, ChangeStatus, Position
 from monitor.positions import compare_positions, figures, quantities_of
-from monitor.positions.calendar import calendar_only
+from monitor.positions.calendar import calendar_only, figures_may_move
 
 KIND_ORDER: tuple[ChangeKind, ...] = (
     "stance", "quantity", "commitment", "strength", "hedge", "condition", "wording", "calendar",
@@ -45,12 +45,15 @@ def change_kinds(
     """Kinds of a pair whose keys differ, most severe first; ``wording`` only when nothing else,
     ``calendar`` alone when only dates, places and running counts moved."""
     kinds = set(compare_positions(old_position, new_position))
+    old_figures = old_position.quantities if old_position else quantities_of(old_text)
+    new_figures = new_position.quantities if new_position else quantities_of(new_text)
     # compare_positions already weighs the figures of two positions; other sentences' figures count too
-    if (old_position is None or new_position is None) and figures(quantities_of(old_text)) != figures(quantities_of(new_text)):
+    if (old_position is None or new_position is None) and figures(old_figures) != figures(new_figures):
         kinds.add("quantity")
     kinds.discard("wording")
     position = old_position is not None or new_position is not None
-    if kinds <= {"quantity"} and calendar_only(old_text, new_text, keep_years=position):
+    if kinds <= {"quantity"} and figures_may_move(old_figures, new_figures, keep_years=position) \
+            and calendar_only(old_text, new_text, keep_years=position):
         return ("calendar",)
     return tuple(k for k in KIND_ORDER if k in kinds) or ("wording",)
 

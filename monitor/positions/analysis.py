@@ -90,7 +90,9 @@ def analyse(text: str) -> Position | None:
         return None
     commitment_matches = [m for _, m in commitment_hits]
 
-    clauses = _Clauses(words, lex, [s for m in commitment_matches for s in named_words(m)])
+    # the words a commitment names, not those its gaps took in ("zet de missie in beginsel voort")
+    commitment_words = [span for m in commitment_matches for span in named_words(m)]
+    clauses = _Clauses(words, lex, commitment_words)
     if cue is not None and cue_match is not None:
         stance, strength, negated, step = clauses.read(cue, cue_match)
     else:  # a commitment alone is support, or its refusal when negated
@@ -103,8 +105,7 @@ def analyse(text: str) -> Position | None:
     if lex.intensifiers.search(words):
         strength = 3
 
-    # only the words a commitment names are not hedges: "zet de missie in beginsel voort" is hedged
-    hedges, rest = _hedges(_masked(words, [s for m in commitment_matches for s in named_words(m)]), lex)
+    hedges, rest = _hedges(_masked(words, commitment_words), lex)
     spoken = [actor[1]] if actor else []
     if cue_match is not None:
         spoken.append(cue_match)

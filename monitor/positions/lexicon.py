@@ -51,6 +51,7 @@ class Cues:
     at_least: re.Pattern[str]  # bounds, anchored at the end of the text before a figure
     at_most: re.Pattern[str]
     about: re.Pattern[str]
+    bound_words: frozenset[str]  # every word of the three lists above
     references: re.Pattern[str]  # a reference word and the numbers it refers to
     units: dict[str, str]  # folded word -> canonical count unit
 
@@ -147,6 +148,7 @@ def cues() -> Cues:
         at_least=_phrases(q["at_least"], r"\s*$"),
         at_most=_phrases(q["at_most"], r"\s*$"),
         about=_phrases(q["about"], r"\s*$"),
+        bound_words=frozenset(re.findall(r"\w+", " ".join(q["at_least"] + q["at_most"] + q["about"]))),
         # a Kamerstuk is cited "28 676" or "21 501-20": the dossier number with its space and suffix
         references=_phrases(q["references"], rf"\s*{_REF}(?:\s*(?:,|en|/)\s*{_REF})*"),
         units={word: unit for unit, words in q["units"].items() for word in words},
