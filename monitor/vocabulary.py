@@ -7,7 +7,7 @@ date the same way; each keeps only its own sentences (``render/labels.py``,
 >>> STATUS["nl"]["removed"], STATUS["en"]["removed"], KINDS["en"]["quantity"]
 ('vervallen', 'dropped', 'figure')
 >>> kind_labels(("stance", "hedge"), "weaker", "nl"), kind_labels(("calendar",), None, "en")
-(['standpunt (zwakker)', 'voorbehoud'], ['calendar'])
+(['standpunt ↓ zwakker', 'voorbehoud'], ['calendar'])
 >>> meeting_label((dt.date(2024, 12, 3), dt.date(2024, 12, 4)), "nl")
 '3-4 dec 2024'
 >>> meeting_label((dt.date(2021, 11, 30), dt.date(2021, 12, 1)), "en")
@@ -50,8 +50,8 @@ KINDS = {
 
 # which way a stance moved along the diplomatic register (the JSON direction of a change)
 DIRECTIONS = {
-    "nl": {"weaker": "zwakker", "stronger": "sterker"},
-    "en": {"weaker": "weaker", "stronger": "stronger"},
+    "nl": {"weaker": "↓ zwakker", "stronger": "↑ sterker"},
+    "en": {"weaker": "↓ weaker", "stronger": "↑ stronger"},
 }
 
 # the one quiet group of calendar changes (dates, places, running counts), below every real change
@@ -91,7 +91,7 @@ def with_shared_words(own: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, 
 def kind_labels(kinds: Sequence[str], direction: str | None, language: str) -> list[str]:
     """The kinds of a change in words; a stance change says which way it moved."""
     words = KINDS[language]
-    return [f"{words[k]} ({DIRECTIONS[language][direction]})" if k == "stance" and direction else words[k]
+    return [f"{words[k]} {DIRECTIONS[language][direction]}" if k == "stance" and direction else words[k]
             for k in kinds]
 
 

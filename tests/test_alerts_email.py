@@ -269,12 +269,12 @@ def test_cards_say_which_way_a_stance_moved_and_the_dates_come_last_in_a_quiet_g
     reworded = added("Er is aandacht voor hybride dreigingen.", severity=0, position=False)
     msg = compose(content([turned, reworded, moved_on]))
     text, html = text_of(msg), html_of(msg)
-    assert "* Gewijzigd, positie (standpunt (zwakker))" in text
+    assert "* Gewijzigd, positie (standpunt ↓ zwakker)" in text
     assert text.index("-- Formulering en volgorde (1) --") < text.index("-- Data verschoven zoals verwacht (1) --")
     assert text.index("-- Data verschoven zoals verwacht (1) --") < text.index("De FMM is op 3 [-december-]{+april+}.")
-    assert "standpunt (zwakker)" in html
+    assert "standpunt ↓ zwakker" in html
     headings = [h.get_text() for h in BeautifulSoup(html, "html.parser").find_all("h3")]
     assert headings == ["Ander standpunt (1)", "Formulering en volgorde (1)", "Data verschoven zoals verwacht (1)"]
     english = compose(content([turned, moved_on]),
                       Subscriber(8, "analyst@example.org", None, "all", (), 0, None, "en", "t", True, NOW))
-    assert "stance (weaker)" in text_of(english) and "-- Dates moved as expected (1) --" in text_of(english)
+    assert "stance ↓ weaker" in text_of(english) and "-- Dates moved as expected (1) --" in text_of(english)

@@ -160,9 +160,9 @@ def test_a_stance_change_says_which_way_it_moved_in_every_report():
     weaker, stronger = TURNED.changes
     assert (weaker.kinds, weaker.direction, stronger.kinds, stronger.direction) == (
         ("stance",), "weaker", ("stance",), "stronger")
-    assert "[3] gewijzigd · standpunt (zwakker) · positie" in render_text(TURNED)
-    assert "[3] changed · stance (stronger) · position" in render_text(TURNED, language="en")
-    assert "standpunt (zwakker)" in render_html(TURNED) and "stance (stronger)" in render_html(TURNED, language="en")
+    assert "[3] gewijzigd · standpunt ↓ zwakker · positie" in render_text(TURNED)
+    assert "[3] changed · stance ↑ stronger · position" in render_text(TURNED, language="en")
+    assert "standpunt ↓ zwakker" in render_html(TURNED) and "stance ↑ stronger" in render_html(TURNED, language="en")
     assert [c["direction"] for c in to_json(TURNED)["changes"]] == ["weaker", "stronger"]
 
 
