@@ -236,6 +236,11 @@ class Change:
     new_position: Position | None = None
     direction: Direction | None = None  # of a stance change along the register
 
+    @property
+    def is_calendar(self) -> bool:
+        """Only dates, places and running counts moved: reports show these apart, below the rest."""
+        return self.kinds == ("calendar",)
+
 
 @dataclass(frozen=True)
 class SectionMatch:
@@ -278,7 +283,7 @@ class Comparison:
         """How many *positions* changed, were added (new) and removed (dropped), for subjects."""
         counts = {"changed": 0, "added": 0, "removed": 0, "moved": 0}
         for c in self.changes:
-            if c.position and c.kinds != ("calendar",):  # a date that moved is no new position
+            if c.position and not c.is_calendar:  # a date that moved is no new position
                 counts[c.status] += 1
         return counts
 

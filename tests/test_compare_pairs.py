@@ -47,9 +47,9 @@ def test_pair_reports_exactly_its_known_edits(name):
         unexplained.remove(hits[0])
     assert not unexplained, f"{name}: unexpected {[(c.status, c.kinds, c.direction, _text(c)) for c in unexplained]}"
 
-    calendar = [c.kinds == ("calendar",) for c in cmp.changes]
+    calendar = [c.is_calendar for c in cmp.changes]
     assert calendar == sorted(calendar), f"{name}: the dates that moved come after every real change"
-    assert all(c.severity == 0 for c in cmp.changes if c.kinds == ("calendar",))
+    assert all(c.severity == 0 for c in cmp.changes if c.is_calendar)
 
     changed_sections = [{"status": m.status, "old": m.old, "new": m.new} for m in cmp.sections if m.status != "same"]
     assert changed_sections == expected["sections"]

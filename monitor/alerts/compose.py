@@ -28,7 +28,6 @@ from markupsafe import Markup
 
 from monitor.alerts import i18n
 from monitor.alerts.content import AlertContent
-from monitor.compare.classify import is_calendar
 from monitor.config import MailConfig
 from monitor.model import Change, RedlineSegment
 from monitor.render import render_html
@@ -218,7 +217,7 @@ def _change_view(change: Change, language: str) -> ChangeView:
 def _groups(changes: Sequence[Change], language: str) -> list[Group]:
     groups: dict[tuple[int, bool], Group] = {}
     for change in changes:
-        quiet = is_calendar(change)
+        quiet = change.is_calendar
         group = groups.get((change.severity, quiet))
         if group is None:
             label = CALENDAR_GROUP[language] if quiet else \

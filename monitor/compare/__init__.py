@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from monitor.compare.classify import change_kinds, is_calendar, severity
+from monitor.compare.classify import change_kinds, severity
 from monitor.compare.order import kept_in_order
 from monitor.compare.redline import word_redline
 from monitor.compare.sections import align_sections
@@ -105,7 +105,7 @@ def compare(old: Document, new: Document) -> Comparison:
             add("added", (j, 0, -1), None, n)
 
     # calendar changes (severity 0) come last, as one group after every real change
-    changes.sort(key=lambda pc: (-pc[1].severity, is_calendar(pc[1]), pc[0]))
+    changes.sort(key=lambda pc: (-pc[1].severity, pc[1].is_calendar, pc[0]))
     return Comparison(
         old=_info(old),
         new=_info(new),

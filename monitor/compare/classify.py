@@ -20,7 +20,7 @@ Severity scale (``Change.severity``), highest first:
 
 from __future__ import annotations
 
-from monitor.model import Change, ChangeKind, ChangeStatus, Position
+from monitor.model import ChangeKind, ChangeStatus, Position
 from monitor.positions import compare_positions, figures, quantities_of
 from monitor.positions.calendar import calendar_only, figures_may_move
 
@@ -56,11 +56,6 @@ def change_kinds(
             and calendar_only(old_text, new_text, keep_years=position):
         return ("calendar",)
     return tuple(k for k in KIND_ORDER if k in kinds) or ("wording",)
-
-
-def is_calendar(change: Change) -> bool:
-    """A change that only moved the calendar: reports show these together, below the rest."""
-    return change.kinds == ("calendar",)
 
 
 def severity(status: ChangeStatus, kinds: tuple[str, ...], *, position: bool) -> int:

@@ -11,7 +11,6 @@ from functools import cache
 from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
-from monitor.compare.classify import is_calendar
 from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_html
@@ -38,8 +37,8 @@ def render_html(cmp: Comparison, *, language: str = "nl") -> str:
         old_label=document_label(cmp.old),
         new_label=document_label(cmp.new),
         summary=summary_line(cmp, words),
-        changes=[_view(c, words, language) for c in cmp.changes if not is_calendar(c)],
-        calendar=[_view(c, words, language) for c in cmp.changes if is_calendar(c)],
+        changes=[_view(c, words, language) for c in cmp.changes if not c.is_calendar],
+        calendar=[_view(c, words, language) for c in cmp.changes if c.is_calendar],
     )
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 import textwrap
 
-from monitor.compare.classify import is_calendar
 from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_text
@@ -81,9 +80,9 @@ def render_text(cmp: Comparison, *, color: bool = False, language: str = "nl") -
     out += ["", _paint(words["changes"], "1", color)]
     if not cmp.changes:
         out.append(f"  {words['no_changes']}")
-    calendar = [c for c in cmp.changes if is_calendar(c)]
+    calendar = [c for c in cmp.changes if c.is_calendar]
     for change in cmp.changes:
-        if not is_calendar(change):
+        if not change.is_calendar:
             out += _change_lines(change, words, language, color)
             out.append("")
     if calendar:
