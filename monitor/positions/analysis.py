@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 
 from monitor.model import Position, Stance
@@ -55,9 +55,10 @@ from monitor.positions.patterns import Words, label, named_words
 from monitor.positions.quantities import quantities_in_folded
 from monitor.positions.topics import topics_in
 
-# a word joined by a hyphen is one token: "niet-bindend" negates nothing
-_TOKEN = re.compile(r"[\w'][\w'-]*|[,;:()]")
+# what ends a clause besides its words: not the comma of "3,5"
+_CLAUSE_MARK = re.compile(r"[;:()]|(?<!\d),|,(?!\d)")
 _PUNCTUATION = frozenset(",;:()")
+_LAST_WORD = re.compile(r"([\w']+)\s+$")
 _CLAUSE_END = re.compile(r"[;:()]|[,.](?!\d)")  # not the comma of "3,5%" nor the dot of "1.200"
 _CONDITION_WORDS = 12
 _NEGATED: dict[Stance, Stance] = {
@@ -160,46 +161,61 @@ def _word_before(folded: str, start: int) -> str:
 
 
 class _Clauses:
-    """The clauses of one sentence: where each begins and ends, what opens it, its negators."""
+    """The clauses of one sentence: where each begins and ends, what opens it, its negators.
+
+    Read off the words' index (``Words.starts``), so a sentence is not split into tokens again.
+    """
 
     def __init__(self, words: Words, lex: Cues, phrases: list[tuple[int, int]]) -> None:
         """``phrases``: spans of words that belong together whatever they hold ("voor zolang als
         nodig" is one commitment, its "als" opens no clause)."""
         self.lex = lex
-        masked = _masked(words, [m.span() for _, m in lex.negation_exceptions.finditer(words)]).text
-        self.tokens = [(m.group(), m.start()) for m in _TOKEN.finditer(masked)]
-        self.breaks = [k for k, (token, at) in enumerate(self.tokens)
-                       if (token in _PUNCTUATION or token in lex.clause_breaks)
-                       and not any(a <= at < b for a, b in phrases)]
+        self.text = text = words.text
+        exceptions = [m.span() for _, m in lex.negation_exceptions.finditer(words)]
+        breaks = [(m.start(), m.group()) for m in _CLAUSE_MARK.finditer(text)]
+        breaks += [(at, w) for w in lex.clause_breaks & words.starts.keys() for at in words.starts[w]
+                   if _alone(text, at, w) and not _inside(at, phrases)]
+        breaks.sort()
+        self.break_at = [at for at, _ in breaks]
+        self.opener = [w for _, w in breaks]
+        self.negators = sorted(at for w in lex.negators & words.starts.keys() for at in words.starts[w]
+                               if _alone(text, at, w) and not _inside(at, exceptions))
 
-    def _span(self, cue: re.Match[str]) -> tuple[int, int]:
-        """Token indices: the clause holding the cue, between the breaks around it."""
-        starts = [at for _, at in self.tokens]
-        first = bisect_left(starts, cue.start())
-        last = bisect_left(starts, cue.end())
-        begin = max((k for k in self.breaks if k < first), default=-1)
-        end = min((k for k in self.breaks if k >= last), default=len(self.tokens))
-        return begin, end
+    def _span(self, cue: re.Match[str]) -> tuple[int, int, str | None]:
+        """The clause holding the cue: where it begins and ends, and the word or mark opening it."""
+        before = bisect_left(self.break_at, cue.start()) - 1
+        after = bisect_left(self.break_at, cue.end())
+        begin, opener = (self.break_at[before], self.opener[before]) if before >= 0 else (-1, None)
+        return begin, self.break_at[after] if after < len(self.break_at) else len(self.text), opener
 
     def speaks(self, cue: re.Match[str]) -> bool:
         """Whether the cue's clause is the speaker's: not one opened by "die", "dat", "om" …"""
-        begin, _ = self._span(cue)
-        return begin < 0 or self.tokens[begin][0] in _PUNCTUATION or self.tokens[begin][0] in self.lex.coordinators
+        opener = self._span(cue)[2]
+        return opener is None or opener in _PUNCTUATION or opener in self.lex.coordinators
 
     def read(self, cue: Cue, m: re.Match[str]) -> tuple[Stance, int, bool, str]:
         """Stance, strength, whether negated and register step of ``cue`` matched as ``m``."""
-        begin, end = self._span(m)
+        begin, end, _ = self._span(m)
         own = named_words(m)
-        negators = [k for k in range(begin + 1, end)
-                    if self.tokens[k][0] in self.lex.negators
-                    and not any(a <= self.tokens[k][1] < b for a, b in own)]
+        negators = [at for at in self.negators[bisect_right(self.negators, begin):bisect_left(self.negators, end)]
+                    if not _inside(at, own)]
         if len(negators) % 2 == 0:  # none, or a double negation that undoes itself
             return cue.stance, cue.strength, cue.negated, cue.step
         stance = _NEGATED[cue.stance]
-        k = negators[0]
-        if stance == "oppose" and cue.stance == "support" and k and self.tokens[k - 1][0] in self.lex.not_yet:
+        before = _LAST_WORD.search(self.text, max(0, negators[0] - 24), negators[0])
+        if stance == "oppose" and cue.stance == "support" and before and before.group(1) in self.lex.not_yet:
             return "oppose", 1, True, self.lex.not_yet_step
         return stance, 2, not cue.negated, self.lex.default_step[stance]
+
+
+def _alone(text: str, at: int, word: str) -> bool:
+    """Not part of a word joined by a hyphen: "niet-bindend" negates nothing."""
+    after = at + len(word)
+    return (at == 0 or text[at - 1] != "-") and (after == len(text) or text[after] != "-")
+
+
+def _inside(at: int, spans: list[tuple[int, int]]) -> bool:
+    return any(a <= at < b for a, b in spans)
 
 
 def _hedges(words: Words, lex: Cues) -> tuple[tuple[str, ...], Words]:
