@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import re
 import sys
+from dataclasses import asdict
 from pathlib import Path
 
 import click
@@ -71,7 +72,7 @@ def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tupl
     address = normalise_email(email)
     settings = _settings(dossier, series, topics, min_severity, digest, language)
     with Store.open(ctx.config) as store, store.transaction() as conn:
-        sub, created = outbox.save_subscriber(conn, address, **settings.columns() | {"topics": settings.topics})
+        sub, created = outbox.save_subscriber(conn, address, **asdict(settings))
     click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
 
 
@@ -182,7 +183,7 @@ def import_(ctx: Context, file: Path, confirmed: bool) -> None:
                     unchanged += 1
                     continue
                 if confirmed:
-                    outbox.save_subscriber(conn, address, **settings.columns() | {"topics": settings.topics})
+                    outbox.save_subscriber(conn, address, **asdict(settings))
                     subscribed += 1
                     continue
                 if subs.awaiting_confirmation(conn, address, now):
