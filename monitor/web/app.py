@@ -109,6 +109,8 @@ class FrontDoor:
 
     def page(self, request: Request, template: str, *, here: str, language: str, title: str,
              status: int = 200, section: str = "subscribe", headers: dict | None = None, **context) -> Response:
+        """A page of the web app; ``section`` marks the menu entry it belongs to ("own": the pages of
+        one subscriber's links, which have none)."""
         default = language == self.config.site.language
         pages = Pages(language=language, title=self.config.site.title, base_url="",
                       root="" if default else f"{language}/",
@@ -280,7 +282,7 @@ class FrontDoor:
 
     def _manage_page(self, request: Request, sub, form: SubscriptionForm, language: str, *, notice: str = "",
                      status: int = 200) -> Response:
-        return self.page(request, "manage.html.j2", here=f"manage/{sub.token}", language=language,
+        return self.page(request, "manage.html.j2", here=f"manage/{sub.token}", language=language, section="own",
                          title=words(language)["manage_title"], status=status, email=sub.email, state=sub.state,
                          notice=notice, form=form, choices=choices(language), errors=form.errors)
 
@@ -325,7 +327,7 @@ class FrontDoor:
         if sub is None:
             return self.unknown_link(request, language, here)
         w = words(language)
-        return self.page(request, "button.html.j2", here=here, language=language,
+        return self.page(request, "button.html.j2", here=here, language=language, section="own",
                          title=w["unsubscribe_title"], intro=w["unsubscribe_intro"].format(email=sub.email),
                          button=w["unsubscribe_button"])
 
