@@ -58,11 +58,13 @@ def statuses(store) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def store_for(tmp_path):
+def store_for(database_url):
+    """Opens the store of a test's config on the database under test."""
     opened = []
 
     def open_(config: Config) -> Store:
-        opened.append(Store.open(config))
+        opened.append(Store.open(dataclasses.replace(
+            config, storage=dataclasses.replace(config.storage, database_url=database_url))))
         return opened[-1]
 
     yield open_

@@ -1,0 +1,51 @@
+"""The databases tests run on: a SQLite file in the data folder, and a real PostgreSQL.
+
+``scripts/test`` starts a throwaway PostgreSQL cluster and names it in
+``$DOSSIER_MONITOR_TEST_POSTGRESQL`` (a URL of a user allowed to create databases). A test
+that asks for ``database_url`` runs once per backend; on PostgreSQL it gets a database of its
+own, dropped afterwards. Without a server the PostgreSQL run is reported as skipped, with why.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import create_engine, make_url, text
+
+ENV_VAR = "DOSSIER_MONITOR_TEST_POSTGRESQL"
+NO_SERVER = f"PostgreSQL: no test server (scripts/test starts one and sets ${ENV_VAR})"
+
+
+def postgresql_server() -> str:
+    """The server's URL, or skip the test when there is none."""
+    url = os.environ.get(ENV_VAR, "")
+    if not url:
+        pytest.skip(NO_SERVER)
+    return url
+
+
+@pytest.fixture
+def postgresql_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped with everything in it afterwards."""
+    server = make_url(postgresql_server())
+    name = f"dm_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request) -> str:
+    """``[storage] database_url`` for the test: "" (SQLite in the data folder) or a new PostgreSQL database."""
+    if request.param == "sqlite":
+        return ""
+    return request.getfixturevalue("postgresql_database")
