@@ -169,6 +169,16 @@ def test_poll_refuses_an_older_database_when_auto_migrate_is_off(run, config_fil
     assert not (data_dir / "backups").exists()
 
 
+def test_no_upgrade_without_its_backup(run, data_dir, newer_code):
+    (data_dir / "backups").write_text("a file where the backups folder should be")
+    untouched = digest(data_dir / "monitor.sqlite")
+    code, _, err = run("db", "upgrade")
+    assert code == 2 and len(err.splitlines()) == 1
+    assert f"the backup before it cannot be written to {data_dir / 'backups'}/monitor-" in err
+    assert err.endswith("the database was not changed\n")
+    assert digest(data_dir / "monitor.sqlite") == untouched
+
+
 def test_a_database_newer_than_the_code_is_refused_and_never_written_to(run, data_dir, monkeypatch, tmp_path):
     upgraded_by_newer_code(run, monkeypatch, tmp_path)
     database = data_dir / "monitor.sqlite"

@@ -132,7 +132,13 @@ def upgrade_to(engine: Engine, target: str = "head", *, backups: Path | None = N
                        "not supported: restore a backup instead (see <data_dir>/backups)")
     backup = None
     if current not in (None, wanted) and backups is not None and is_sqlite_file(engine):
-        backup = backup_sqlite(engine, backups / f"monitor-{timestamp()}-before-{wanted}.sqlite")
+        dest = backups / f"monitor-{timestamp()}-before-{wanted}.sqlite"
+        try:
+            backup = backup_sqlite(engine, dest)
+        except (OSError, sqlite3.Error) as exc:
+            raise SchemaMismatch(f"database {safe_url(engine)} needs an upgrade to {wanted}, but the backup "
+                                 f"before it cannot be written to {dest} ({getattr(exc, 'strerror', None) or exc}); "
+                                 "the database was not changed") from None
         prune_backups(backups)
     with _migration_lock(engine) as conn:
         before = _revision(conn)
