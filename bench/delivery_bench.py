@@ -8,7 +8,9 @@ Several workers share the queue through the per-alert claim (``SELECT … FOR UP
 LOCKED``); the clock starts when every worker has opened the store. The SMTP server is aiosmtpd
 (the test peer) in this process, one asyncio thread; every Message-ID it
 receives is counted, so a mail sent twice or never fails the run. With ``--sqlite`` the one-worker
-figure is measured on SQLite as well (one writer: no more workers there).
+figure is measured on SQLite as well (one writer: no more workers there). ``--answer-delay 0.05``
+makes the server answer each message after 50 ms, as a server across the internet does: then the
+workers wait on the network rather than on the CPU.
 """
 
 from __future__ import annotations
@@ -20,19 +22,16 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import create_engine, make_url, text  # noqa: E402
-
 from monitor.alerts import queue_alerts  # noqa: E402
 from monitor.alerts.delivery import send_pending  # noqa: E402
 from monitor.config import Config, MailConfig, StorageConfig  # noqa: E402
 from monitor.store import Store, outbox  # noqa: E402
-from tests.database import ENV_VAR  # noqa: E402
+from tests.database import ENV_VAR, new_database  # noqa: E402
 from tests.smtp_peer import SmtpPeer  # noqa: E402
 
 
@@ -71,28 +70,16 @@ def run(config: Config, workers: int, smtp: SmtpPeer, alerts: int) -> dict:
     assert all(p.exitcode == 0 for p in processes), [p.exitcode for p in processes]
     assert twice == 0 and len(received) == alerts, (twice, len(received))
     return {"workers": workers, "alerts": alerts, "seconds": round(seconds, 2),
-            "alerts_per_second": round(alerts / seconds, 1)}
-
-
-def postgresql_database(server: str) -> tuple[str, callable]:
-    url = make_url(server)
-    name = f"dm_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
+            "alerts_per_second": round(alerts / seconds, 1), "answer_delay": smtp.answer_delay}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--alerts", type=int, default=2000)
     parser.add_argument("--sqlite", action="store_true", help="also one worker on SQLite")
+    parser.add_argument("--answer-delay", type=float, default=0.0, metavar="SECONDS",
+                        help="the SMTP server waits this long before accepting each message "
+                             "(a remote server; loopback answers at once)")
     parser.add_argument("--json", action="store_true", help="print the figures as one JSON object")
     args = parser.parse_args()
     server = os.environ.get(ENV_VAR)
@@ -101,18 +88,15 @@ def main() -> int:
         return 2
 
     smtp = SmtpPeer().start()
+    smtp.answer_delay = args.answer_delay
     mail = MailConfig(smtp_host="127.0.0.1", smtp_port=smtp.port, security="none",
                       from_="dossier-monitor <alerts@example.org>", timeout_seconds=30.0)
     results = []
     try:
         for workers in (1, 4):
-            url, drop = postgresql_database(server)
-            try:
-                with tempfile.TemporaryDirectory() as tmp:
-                    config = Config(storage=StorageConfig(data_dir=tmp, database_url=url), mail=mail)
-                    results.append({"database": "postgresql"} | run(config, workers, smtp, args.alerts))
-            finally:
-                drop()
+            with new_database(server) as url, tempfile.TemporaryDirectory() as tmp:
+                config = Config(storage=StorageConfig(data_dir=tmp, database_url=url), mail=mail)
+                results.append({"database": "postgresql"} | run(config, workers, smtp, args.alerts))
         if args.sqlite:
             with tempfile.TemporaryDirectory() as tmp:
                 config = Config(storage=StorageConfig(data_dir=tmp), mail=mail)
@@ -123,6 +107,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(results))
     else:
+        print(f"SMTP answer delay {args.answer_delay * 1000:.0f} ms")
         print(f"{'database':<12}{'workers':>8}{'alerts':>8}{'seconds':>9}{'alerts/s':>10}")
         for r in results:
             print(f"{r['database']:<12}{r['workers']:>8}{r['alerts']:>8}{r['seconds']:>9.2f}{r['alerts_per_second']:>10.1f}")

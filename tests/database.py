@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
@@ -27,20 +28,27 @@ def postgresql_server() -> str:
     return url
 
 
-@pytest.fixture
-def postgresql_database() -> Iterator[str]:
-    """The URL of a new, empty PostgreSQL database, dropped with everything in it afterwards."""
-    server = make_url(postgresql_server())
+@contextmanager
+def new_database(server: str) -> Iterator[str]:
+    """A new, empty database on ``server`` (its URL), dropped with everything in it afterwards."""
+    url = make_url(server)
     name = f"dm_test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}" TEMPLATE template0'))
     try:
-        yield server.set(database=name).render_as_string(hide_password=False)
+        yield url.set(database=name).render_as_string(hide_password=False)
     finally:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgresql_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database of the test's own."""
+    with new_database(postgresql_server()) as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
