@@ -21,7 +21,9 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import column as sa_column
 from sqlalchemy import create_engine, make_url
+from sqlalchemy import table as sa_table
 
 from monitor.config import Config, StorageConfig
 from monitor.store import Store, migrate
@@ -246,7 +248,9 @@ def release_0_1_0_on_postgresql(url: str) -> None:
             old = rows(OLD_DATABASE, table.name)
             if old:
                 names = columns(OLD_DATABASE, table.name)
-                conn.execute(table.insert(), [dict(zip(names, row, strict=True)) for row in old])
+                # the release's columns only, typed as now (SQLite hands back dates as text, booleans as 0/1)
+                then = sa_table(table.name, *[sa_column(n, table.c[n].type) for n in names])
+                conn.execute(then.insert(), [dict(zip(names, row, strict=True)) for row in old])
         for table in ("versions", "manifestations", "subscribers", "events", "alerts", "polls"):
             conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
     engine.dispose()
