@@ -8,6 +8,7 @@ own, dropped afterwards. Without a server the PostgreSQL run is reported as skip
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import uuid
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+
+from monitor.config import Config
 
 ENV_VAR = "DOSSIER_MONITOR_TEST_POSTGRESQL"
 NO_SERVER = f"PostgreSQL: no test server (scripts/test starts one and sets ${ENV_VAR})"
@@ -52,8 +55,28 @@ def postgresql_database() -> Iterator[str]:
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def database_url(request) -> str:
+def database_url(request) -> Iterator[str]:
     """``[storage] database_url`` for the test: "" (SQLite in the data folder) or a new PostgreSQL database."""
-    if request.param == "sqlite":
-        return ""
-    return request.getfixturevalue("postgresql_database")
+    with _backend(request.param) as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_database_url(request) -> Iterator[str]:
+    """``database_url`` for a store that a whole test module shares."""
+    with _backend(request.param) as url:
+        yield url
+
+
+@contextmanager
+def _backend(name: str) -> Iterator[str]:
+    if name == "sqlite":
+        yield ""
+    else:
+        with new_database(postgresql_server()) as url:
+            yield url
+
+
+def on_database(config: Config, url: str) -> Config:
+    """``config`` with its database at ``url`` ("" : SQLite in its data folder)."""
+    return dataclasses.replace(config, storage=dataclasses.replace(config.storage, database_url=url))

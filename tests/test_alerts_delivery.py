@@ -17,6 +17,7 @@ from monitor.alerts.delivery import SmtpUnreachable, send_digests, send_pending
 from monitor.config import Config, MailConfig, StorageConfig
 from monitor.model import Fetched, Publication
 from monitor.store import PollRecord, Store, outbox
+from tests.database import on_database
 from tests.smtp_peer import SmtpPeer
 
 T0 = dt.datetime(2024, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -63,8 +64,7 @@ def store_for(database_url):
     opened = []
 
     def open_(config: Config) -> Store:
-        opened.append(Store.open(dataclasses.replace(
-            config, storage=dataclasses.replace(config.storage, database_url=database_url))))
+        opened.append(Store.open(on_database(config, database_url)))
         return opened[-1]
 
     yield open_
