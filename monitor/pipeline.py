@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 
 AGENDA_SERIES = "fmm-agenda"  # agendas compared with the previous one in their series
 OPERATOR_STATE = "operator:failing"
+ALERTS_FAILING_STATE = "operator:alerts-failing"
 
 Progress = Callable[[str, int, int], None]  # (dossier, publications handled, publications found)
 StopCheck = Callable[[], bool]
@@ -318,13 +319,32 @@ def _comparison_summary(comparison: Comparison) -> dict:
 
 
 def deliver(store: Store, config: Config) -> str | None:
-    """Send what is pending; the error text when the mail server could not be used."""
+    """Send what is pending, telling the operator about alerts that failed; the error text when the
+    mail server could not be used."""
     try:
         delivery.send_pending(store, config)
+        if notify_failed_alerts(store, config):
+            delivery.send_pending(store, config)  # the notice itself, now rather than a tick later
     except DeliveryError as exc:
         log.warning("alerts stay pending: %s", exc)
         return str(exc)
     return None
+
+
+def notify_failed_alerts(store: Store, config: Config) -> bool:
+    """Tell the operator once when alerts start failing, as for a failing source: not again while
+    any alert told about is still failing, again once all of those are dealt with (retried and
+    sent, or their address removed) and new ones fail. True when a notice was queued."""
+    with store.transaction() as conn:
+        failing = outbox.failing_alerts(conn, config.mail.operator_email)
+        told = store.get_state(conn, ALERTS_FAILING_STATE)  # the newest alert id the last notice named
+        if not failing or (told is not None and min(a.id for a in failing) <= told):
+            return False
+        event = alerts.queue_delivery_notice(conn, config, failing)
+        store.set_state(conn, ALERTS_FAILING_STATE, max(a.id for a in failing))
+    log.error("%d alerts failed; operator notified (%s)", len(failing), failing[0].error,
+              extra={"fields": {"event": "operator-alerts-failing", "alert_event": event}})
+    return event is not None and bool(config.mail.operator_email)
 
 
 def rebuild_site(store: Store, config: Config, *, changed: bool = True) -> bool:

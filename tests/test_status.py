@@ -80,7 +80,7 @@ def test_counts_snapshots_versions_and_alerts(store, config):
                                      series="other", meeting_date=None)
     counts = status_json(read_status(store, config, NOW))["counts"]
     assert counts == {"publications": 1, "versions": 2, "snapshots": 2, "subscribers": 0,
-                           "alerts_pending": 0, "alerts_failed": 0}
+                           "alerts_pending": 0, "alerts_failed": 0, "alerts_stuck": 0}
 
 
 def test_the_next_poll_is_only_reported_while_the_daemon_that_planned_it_lives(store, config):
