@@ -7,8 +7,8 @@
   wire (an address the server cannot take), or that the server refuses for good (5xx), is
   ``failed`` with the reason and delivery goes on with the next one.
 * The server answered 4xx for a message: the alert stays pending with ``attempts`` + 1 and
-  ``next_attempt_at`` pushed back exponentially (1, 2, 4 … minutes, at most an hour); after
-  ``[mail] max_attempts`` such answers it is failed with the last reason.
+  ``next_attempt_at`` pushed back by ``[mail] retry_seconds`` (1, 2, 4 … minutes, at most an
+  hour); after ``[mail] max_attempts`` such answers it is failed with the last reason.
 * The server cannot be used at all (refused, timeout, TLS, login, 421, connection lost): the
   round stops, every alert stays pending exactly as it was (an outage is not an answer about
   an alert: it never counts toward ``max_attempts``), and the run ends with ``SmtpUnreachable``
@@ -46,8 +46,6 @@ from monitor.store import Store, outbox
 
 log = logging.getLogger(__name__)
 
-RETRY_BASE = dt.timedelta(minutes=1)
-RETRY_CAP = dt.timedelta(hours=1)
 OUTAGE_KEY = "delivery:outage"  # state: since when the server cannot be used, and when to try again
 
 
@@ -73,13 +71,13 @@ class SmtpUnreachable(DeliveryError):
         self.report = report
 
 
-def retry_delay(attempts: int) -> dt.timedelta:
-    """How long to wait after the ``attempts``-th failed try.
+def nth_wait(schedule: list[int], n: int) -> dt.timedelta:
+    """The wait after the ``n``-th failure by a schedule of seconds whose last value repeats.
 
-    >>> [int(retry_delay(n).total_seconds() // 60) for n in (1, 2, 3, 7, 12)]
+    >>> [int(nth_wait([60, 120, 240, 3600], n).total_seconds() // 60) for n in (1, 2, 3, 4, 12)]
     [1, 2, 4, 60, 60]
     """
-    return min(RETRY_BASE * 2 ** max(attempts - 1, 0), RETRY_CAP)
+    return dt.timedelta(seconds=schedule[min(max(n, 1), len(schedule)) - 1])
 
 
 def open_transport(config: Config) -> SmtpTransport | FolderTransport:
@@ -264,7 +262,8 @@ def _refused(store: Store, config: Config, alert_ids: list[int], attempts: int,
             if permanent:
                 outbox.mark_failed(conn, alert_id, reason)
             else:
-                outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(attempts + 1))
+                outbox.mark_deferred(conn, alert_id, reason,
+                                     now + nth_wait(config.mail.retry_seconds, attempts + 1))
     if permanent:
         report.failed += len(alert_ids)
         log.error("alerts %s failed: %s", alert_ids, reason)
@@ -282,17 +281,6 @@ def _uncomposable(store: Store, alert_ids: list[int], exc: Exception, report: De
     report.failed += len(alert_ids)
     # a surprise is a bug worth its traceback, logged once: the alert is never tried again
     log.error("alerts %s failed: %s", alert_ids, reason, exc_info=not isinstance(exc, Undeliverable))
-
-
-def outage_wait(config: Config, failures: int) -> dt.timedelta:
-    """How long the server is left alone after its ``failures``-th failure in a row.
-
-    >>> from monitor.config import MailConfig
-    >>> [outage_wait(Config(mail=MailConfig(outage_retry_seconds=[0, 60, 300])), n).seconds for n in (1, 2, 3, 9)]
-    [0, 60, 300, 300]
-    """
-    schedule = config.mail.outage_retry_seconds
-    return dt.timedelta(seconds=schedule[min(failures, len(schedule)) - 1])
 
 
 def _resting(store: Store, now: dt.datetime, report: DeliveryReport) -> bool:
@@ -318,5 +306,5 @@ def _outcome(store: Store, config: Config, report: DeliveryReport, now: dt.datet
         failures = (outage or {}).get("failures", 0) + 1
         store.set_state(conn, OUTAGE_KEY, {
             "since": (outage or {}).get("since", now.isoformat()), "failures": failures,
-            "retry_at": (now + outage_wait(config, failures)).isoformat(), "error": report.unreachable})
+            "retry_at": (now + nth_wait(config.mail.outage_retry_seconds, failures)).isoformat(), "error": report.unreachable})
     raise SmtpUnreachable(report)
