@@ -33,6 +33,10 @@ class DeliveryError(MonitorError):
     """The SMTP server could not be reached or refused the message."""
 
 
+class StorageError(MonitorError):
+    """The data folder or the database cannot be written at run time (disk full, gone read-only, …)."""
+
+
 class Stale(MonitorError):
     """The last successful poll is too old (health check)."""
 

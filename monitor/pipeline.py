@@ -8,8 +8,9 @@ The transaction boundaries, all decided here:
   most an orphan blob, never a row without its bytes, never an event without its alerts.
 * **one dossier, then its watermark**: the watermark moves (in its own transaction) only after
   every publication the search returned was handled: recorded, already known, or refused.
-  An outage (timeout, 5xx after retries) ends the cycle before that, so the next cycle asks
-  again from the old watermark and nothing is skipped.
+  An outage (timeout, 5xx after retries) or a store that cannot take a snapshot (disk full)
+  ends the cycle before that, so the next cycle asks again from the old watermark and
+  nothing is skipped.
 * **delivery after everything**, outside any pipeline transaction: the outbox marks each alert
   sent in its own transaction once the mail server accepted it.
 
@@ -33,7 +34,7 @@ from monitor.clock import iso, utc_now
 from monitor.compare import compare
 from monitor.config import Config
 from monitor.documents import read_document, read_snapshot
-from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError
+from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError, StorageError
 from monitor.model import Comparison, Document, Fetched, Publication, natural_key, primary_of
 from monitor.series import SeriesInfo, classify
 from monitor.source import SourceClient, fetch_publication, search_dossier
@@ -98,7 +99,7 @@ def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = Tr
                 start = None
             _run_dossier(store, client, config, dossier, start, result,
                          alert=alert and not first_time, stop=stop, cursor=None)
-    except SourceError as exc:
+    except (SourceError, StorageError) as exc:  # an outage, or a disk that cannot take the snapshot
         result.ok, result.error = False, str(exc)
         log.error("poll failed, watermark unchanged: %s", exc)
     except _Stopped:
@@ -152,7 +153,7 @@ def backfill(store: Store, client: SourceClient, config: Config, *, dossier: str
     except _Stopped:
         result.ok, result.error = False, "interrupted"
         log.warning("backfill interrupted; run it again to continue where it stopped")
-    except SourceError as exc:
+    except (SourceError, StorageError) as exc:
         result.ok, result.error = False, str(exc)
         log.error("backfill stopped: %s; run it again to continue where it stopped", exc)
     log.info("backfill %s: %d seen, %d stored, %d known, %d refused, %d events, %d alerts queued",

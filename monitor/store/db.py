@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from monitor.errors import ConfigError
 from monitor.store.schema import metadata
@@ -19,16 +19,32 @@ def open_database(url: str) -> Engine:
     >>> sorted(engine.dialect.get_table_names(engine.connect()))[:3]
     ['alerts', 'events', 'manifestations']
     """
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        _sqlite_file(Path(url.removeprefix("sqlite:///")))
     try:
         engine = create_engine(url, future=True)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
         raise ConfigError(f"storage.database_url: cannot use {url!r} ({exc})") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
+    try:
+        metadata.create_all(engine)
+    except DBAPIError as exc:  # not a database, unreadable, read-only, …: one line, not 137
+        engine.dispose()
+        raise ConfigError(f"storage.database_url {engine.url.render_as_string(hide_password=True)}: "
+                          f"cannot be opened ({exc.orig or exc})") from None
     return engine
+
+
+def _sqlite_file(path: Path) -> None:
+    """The folder of a SQLite file, made if missing; a ``ConfigError`` naming the path when the file
+    cannot be there."""
+    if path.is_dir():
+        raise ConfigError(f"storage.database_url: {path} is a folder, not a database file")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"storage.database_url: no folder for {path} ({exc.strerror or exc})") from None
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:

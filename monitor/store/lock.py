@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from monitor.errors import LockHeld
+from monitor.store.places import data_folder
 
 LOCK_NAME = ".lock"
 
@@ -23,7 +24,7 @@ class DataDirLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data_folder(self.path.parent)
         # no O_TRUNC: the holder's pid must survive our failed attempt
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
