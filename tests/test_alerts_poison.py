@@ -118,6 +118,8 @@ def test_an_alert_that_cannot_be_composed_fails_alone_with_the_reason(run, serve
     (failed,) = alerts_json(run, "--failed")
     assert failed["subscriber"] == "twee woorden@example.org"
     assert failed["error"].startswith("cannot compose: not a deliverable address")
+    code, out, err = run("alerts", "preview", str(failed["id"]))
+    assert (code, out) == (2, "") and err.startswith("dossier-monitor: not a deliverable address")
 
 
 def test_a_permanent_refusal_fails_that_alert_and_a_session_refusal_stops_the_round(run, server, config_file):

@@ -34,7 +34,7 @@ MAX_LENGTH = 254
 _SHOWN = 80  # a refused address is quoted up to this many characters
 
 
-class Undeliverable(ValueError):
+class Undeliverable(BadInput):
     """A stored address that cannot be put on the wire (stored before the checks existed)."""
 
 
