@@ -32,3 +32,5 @@ def setup_logging(fmt: str = "plain", level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic narrates its context on every open; monitor.store.migrate logs the upgrade itself
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))

@@ -21,6 +21,7 @@ from monitor.errors import BadInput, MonitorError
 COMMANDS = {
     "alerts": "alerts",
     "backfill": "backfill",
+    "db": "db",
     "diff": "diff",
     "poll": "poll",
     "run": "run",
