@@ -61,11 +61,10 @@ def bad_storage(tmp_path: Path, case: str) -> tuple[Path, str]:
     if case == "database_url is a folder":
         (tmp_path / "db").mkdir()
         return (write_config(tmp_path, data_dir="data", database_url="sqlite:///db"),
-                f"storage.database_url: {tmp_path / 'db'} is a folder, not a database file")
+                f"database sqlite:///{tmp_path / 'db'}: unable to open database file")
     (tmp_path / "garbage.sqlite").write_bytes(b"this is no SQLite database\n" * 10)
     return (write_config(tmp_path, data_dir="data", database_url="sqlite:///garbage.sqlite"),
-            f"storage.database_url sqlite:///{tmp_path / 'garbage.sqlite'}: cannot be opened "
-            "(file is not a database)")
+            f"database sqlite:///{tmp_path / 'garbage.sqlite'}: file is not a database")
 
 
 @pytest.mark.parametrize("command", COMMANDS, ids=" ".join)
