@@ -483,3 +483,25 @@ def test_an_unreadable_ca_file_is_named_and_the_alert_waits(tmp_path, tls_peer, 
         send_pending(store, config, now=T0)
     assert f"mail.ca_file {tmp_path / 'not-a-ca.pem'}: cannot be read as PEM certificates" in str(refused.value)
     assert statuses(store) == {"pending": ["a@example.org"]}
+
+
+def test_digests_the_server_could_not_take_at_the_digest_hour_go_at_the_next_delivery_tick(tmp_path, store_for):
+    from monitor.daemon import Daemon
+
+    peer = SmtpPeer()  # down at the digest hour
+    config = smtp_config(tmp_path, peer.port)
+    store = store_for(config)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "dag@example.org", digest="daily")
+        new_letter(conn, 474)
+    daemon = Daemon(config, store)
+    daemon.digest_job()
+    assert statuses(store) == {"pending": ["dag@example.org"]}
+    peer.start()
+    try:
+        daemon.deliver_job()
+        daemon.deliver_job()
+    finally:
+        peer.stop()
+    assert [r.rcpt_tos for r in peer.received] == [("dag@example.org",)]  # once, not once per tick
+    assert statuses(store) == {"digested": ["dag@example.org"]}

@@ -174,7 +174,7 @@ def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -
             by_subscriber[outbox.get_alert(conn, alert_id)[1].id].append(alert_id)
         todo = [(sid, ids) for sid, ids in by_subscriber.items() if outbox.last_digest_key(conn, sid) != key]
     report = DeliveryReport()
-    if not todo:
+    if not todo or _resting(store, now, report):
         return report
     contents = _ContentCache(store)
     transport = open_transport(config)
