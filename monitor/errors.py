@@ -45,6 +45,10 @@ class StorageError(MonitorError):
     """The data folder or the database cannot be written at run time (disk full, gone read-only, …)."""
 
 
+class Unhealthy(MonitorError):
+    """``doctor`` found a check that fails."""
+
+
 class Stale(MonitorError):
     """The last successful poll is too old (health check)."""
 
