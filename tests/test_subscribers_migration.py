@@ -1,4 +1,4 @@
-"""Revision 0002: a database from before addresses were folded to lower case, holding the same
+"""Revision 0003: a database from before addresses were folded to lower case, holding the same
 address twice in different capitals, ends with one subscriber per address and loses nothing."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def test_addresses_twice_in_other_capitals_become_one_subscriber_and_keep_their_
     database = tmp_path / "monitor.sqlite"
     engine = create_engine(f"sqlite:///{database}")
     with engine.begin() as conn:
-        command.upgrade(migrate.alembic_config(conn), "0001")
+        command.upgrade(migrate.alembic_config(conn), "0002")
         conn.execute(insert(subscribers), [
             subscriber(1, "ok2@example.org"), subscriber(2, "OK2@EXAMPLE.ORG"),
             subscriber(3, "Anna@Example.org", active=False), subscriber(4, "anna@example.org"),

@@ -7,8 +7,8 @@ active one, preferring the one already spelt in lower case; it takes the lower-c
 The others stay as history (their sent alerts keep pointing at them) but are switched off,
 and their alerts still waiting are cancelled with the reason: nothing already stored is lost.
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0003
+Revises: 0002
 """
 
 from collections import defaultdict
@@ -16,8 +16,8 @@ from collections import defaultdict
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0002'
-down_revision = '0001'
+revision = '0003'
+down_revision = '0002'
 branch_labels = None
 depends_on = None
 
