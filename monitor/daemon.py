@@ -10,7 +10,8 @@ meet "database is locked" instead of waiting):
   database: a restart neither polls at once after a recent poll nor waits a whole interval
   when a poll is overdue.
 * ``deliver``: every ``delivery_interval_seconds``, pending alerts whose backoff has passed.
-* ``digest``: daily at ``digest_hour`` (``[daemon] timezone``).
+* ``digest``: daily at ``digest_hour`` (``[daemon] timezone``); when the mail server cannot take
+  them then, each delivery tick tries again until it can.
 
 On PostgreSQL several daemons may share one database: each delivers (alerts are claimed row
 by row, so none goes out twice), but only the holder of the poller lock (an advisory lock on
@@ -232,6 +233,7 @@ class Daemon:
         self.config, self.store, self.poller = config, store, poller
         self._polls_now = False  # known once _polls() has been asked
         self._stopping = threading.Event()
+        self._digests_owed = False
         self._idle = threading.Event()
         self._idle.set()
         self.scheduler = BackgroundScheduler(
@@ -254,14 +256,24 @@ class Daemon:
         with self._busy() as go:
             if go:
                 pipeline.deliver(self.store, self.config)
+                if self._digests_owed:
+                    self._send_digests()
 
     def digest_job(self) -> None:
         with self._busy() as go:
             if go and self._polls():
-                try:
-                    delivery.send_digests(self.store, self.config)
-                except MonitorError as exc:
-                    log.warning("daily digests not sent: %s", exc)
+                self._digests_owed = True
+                self._send_digests()
+
+    def _send_digests(self) -> None:
+        """Today's digests; when the server cannot take them they are owed, and every delivery tick
+        tries again (an outage at the digest hour must not cost a day)."""
+        try:
+            report = delivery.send_digests(self.store, self.config)
+        except MonitorError as exc:
+            log.warning("daily digests not sent: %s; tried again at the next delivery", exc)
+            return
+        self._digests_owed = report.resting
 
     # --- lifecycle ----------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 
 from monitor.alerts import i18n
+from monitor.alerts.addresses import envelope
 from monitor.alerts.compose import MESSAGE_DOMAIN, POLICY
 from monitor.alerts.delivery import open_transport
 from monitor.config import Config
@@ -31,7 +32,8 @@ def compose_confirmation(email: str, url: str, config: Config, *, language: str,
     msg = EmailMessage(policy=POLICY)
     msg["Subject"] = t["confirm_subject"].format(dossiers=dossiers)
     msg["From"] = config.mail.from_
-    msg["To"] = Address(addr_spec=email)
+    local, _, domain = envelope(email).rpartition("@")
+    msg["To"] = Address(username=local, domain=domain)  # as the alerts are addressed (monitor.alerts.addresses)
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = f"<confirm-{secrets.token_hex(12)}@{MESSAGE_DOMAIN}>"
     msg["Auto-Submitted"] = "auto-generated"
@@ -46,6 +48,6 @@ def send_confirmation(config: Config, email: str, url: str, *, language: str, no
     msg = compose_confirmation(email, url, config, language=language, now=now)
     transport = open_transport(config)
     try:
-        transport.send(msg, email, name=f"confirm-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(4)}")
+        transport.send(msg, envelope(email), name=f"confirm-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(4)}")
     finally:
         transport.close()

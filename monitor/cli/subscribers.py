@@ -16,8 +16,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 import click
-from email_validator import EmailNotValidError, validate_email
 
+from monitor.alerts.addresses import needs_smtputf8, normalise
 from monitor.cli import Context, pass_context
 from monitor.errors import BadInput
 from monitor.model import SERIES
@@ -29,22 +29,6 @@ from monitor.store import subscriptions as subs
 from monitor.vocabulary import LANGUAGES
 
 _DOSSIER = re.compile(r"[0-9]+(?:-[0-9A-Za-z]+)?")
-
-
-def normalise_email(address: str) -> str:
-    """The address in its normalised form; ``BadInput`` (one line) when it is not one.
-
-    >>> normalise_email("Analist@Example.ORG")
-    'Analist@example.org'
-    >>> normalise_email("geen-adres")
-    Traceback (most recent call last):
-    ...
-    monitor.errors.BadInput: not a valid email address: 'geen-adres' (An email address must have an @-sign.)
-    """
-    try:
-        return validate_email(address, check_deliverability=False).normalized
-    except EmailNotValidError as exc:
-        raise BadInput(f"not a valid email address: {address!r} ({exc})") from None
 
 
 @click.group("subscribers")
@@ -69,17 +53,23 @@ def subscribers() -> None:
 def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tuple[str, ...],
         min_severity: int, digest: str, language: str | None) -> None:
     """Subscribe EMAIL, or change the subscription of an address already subscribed."""
-    address = normalise_email(email)
-    settings = _settings(dossier, series, topics, min_severity, digest, language)
+    address = normalise(email)
+    settings = _settings(dossier, series, topics, min_severity, digest, language, ctx.config.source.dossiers)
     with Store.open(ctx.config) as store, store.transaction() as conn:
         sub, created = outbox.save_subscriber(conn, address, **asdict(settings))
     click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
+    if needs_smtputf8(sub.email):
+        click.echo(f"let op: {sub.email} heeft niet-ASCII-tekens vóór de @; het komt alleen aan via een "
+                   "mailserver die SMTPUTF8 aanbiedt (anders mislukt alleen die melding, met de reden)", err=True)
 
 
 def _settings(dossier: str | None, series: str, topics, min_severity: int, digest: str,
-              language: str | None) -> subs.Settings:
+              language: str | None, watched: list[str]) -> subs.Settings:
     if dossier is not None and not _DOSSIER.fullmatch(dossier):
         raise BadInput(f"not a dossier number: {dossier!r} (expected e.g. 28676)")
+    if dossier is not None and dossier not in watched:
+        # such a subscription would never receive anything
+        raise BadInput(f"dossier {dossier} is not watched (source.dossiers: {', '.join(watched)})")
     wanted = tuple(dict.fromkeys(_topic(t) for t in topics if t.strip()))
     return subs.Settings(dossier=dossier, series=series, topics=wanted, min_severity=min_severity,
                          digest=None if digest == "none" else digest, language=language)
@@ -116,7 +106,7 @@ def list_(ctx: Context, as_json: bool) -> None:
 @pass_context
 def remove(ctx: Context, email: str) -> None:
     """Unsubscribe EMAIL; its pending alerts are cancelled."""
-    address = normalise_email(email)
+    address = normalise(email)
     with Store.open(ctx.config) as store, store.transaction() as conn:
         cancelled = outbox.remove_subscriber(conn, address)
     click.echo(f"afgemeld: {address}" + (f" ({cancelled} wachtende meldingen geannuleerd)" if cancelled else ""))
@@ -168,11 +158,11 @@ def import_(ctx: Context, file: Path, confirmed: bool) -> None:
     with Store.open(config) as store:
         for line, row in rows:
             try:
-                address = normalise_email(row.get("email", "").strip())
+                address = normalise(row.get("email", "").strip())
                 settings = _settings(row.get("dossier") or None, _choice(row, "series", [*SERIES, "all"], "all"),
                                      (row.get("topics") or "").split(";"), _severity(row.get("min_severity")),
                                      _choice(row, "digest", ["daily", "none"], "none"),
-                                     _choice(row, "language", list(LANGUAGES), None))
+                                     _choice(row, "language", list(LANGUAGES), None), config.source.dossiers)
             except BadInput as exc:
                 click.echo(f"{file}:{line}: {exc}", err=True)
                 refused += 1
@@ -272,7 +262,7 @@ def export(ctx: Context) -> None:
 @pass_context
 def forget(ctx: Context, email: str) -> None:
     """Erase EMAIL and its links for good (pending alerts cancelled); the counts of what was sent stay."""
-    address = normalise_email(email)
+    address = normalise(email)
     with Store.open(ctx.config) as store, store.transaction() as conn:
         sub = outbox.find_subscriber(conn, address)
         if sub is None:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from monitor.config import Config
 from monitor.errors import LockHeld
 from monitor.store.db import database_errors
+from monitor.store.places import data_folder
 
 LOCK_NAME = ".lock"
 POLLER_LOCK_ID = 0x646D706F6C6C  # "dmpoll": the advisory lock id of the poller, per database
@@ -37,7 +38,7 @@ class DataDirLock:
         self._fd: int | None = None
 
     def acquire(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data_folder(self.path.parent)
         # no O_TRUNC: the holder's pid must survive our failed attempt
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         try:

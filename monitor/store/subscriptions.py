@@ -89,7 +89,7 @@ def request_confirmation(conn: Connection, email: str, settings: Settings, *, no
     """
     sub = outbox.find_subscriber(conn, email)
     if sub is None:
-        conn.execute(insert(subscribers).values(email=email, created_at=now, active=False,
+        conn.execute(insert(subscribers).values(email=outbox.mailbox(email), created_at=now, active=False,
                                                 **outbox.new_token(), **settings.columns()))
         sub = outbox.find_subscriber(conn, email)
     row = conn.execute(select(subscribers.c.confirm_day, subscribers.c.confirm_count)
@@ -109,7 +109,7 @@ def request_confirmation(conn: Connection, email: str, settings: Settings, *, no
 def awaiting_confirmation(conn: Connection, email: str, now: dt.datetime) -> bool:
     """True when ``email`` has a confirmation link out that still works."""
     expires = conn.execute(select(subscribers.c.confirm_expires_at).where(
-        subscribers.c.email == email, subscribers.c.confirm_sha256.is_not(None))).scalar_one_or_none()
+        subscribers.c.email == outbox.mailbox(email), subscribers.c.confirm_sha256.is_not(None))).scalar_one_or_none()
     return expires is not None and as_utc(expires) > now
 
 

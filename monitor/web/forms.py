@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from monitor.cli.subscribers import normalise_email
+from monitor.alerts.addresses import normalise
 from monitor.errors import BadInput
 from monitor.model import SERIES
 from monitor.positions.lexicon import topics as topic_lexicon
@@ -78,7 +78,7 @@ class SubscriptionForm:
             try:
                 if len(given) != 1:
                     raise BadInput("one address")
-                form.email = normalise_email(given[0].strip())
+                form.email = normalise(given[0].strip())
             except BadInput as exc:
                 form.errors.append(w["error_email"].format(reason=_reason(str(exc))))
         form.series = one("series", [v for v, _ in choices(language)["series"]], "all", "series_legend")
