@@ -29,6 +29,7 @@ import fcntl
 import os
 import secrets
 import shutil
+import tempfile
 import time
 from pathlib import Path, PurePosixPath
 
