@@ -197,6 +197,21 @@ def test_the_answer_is_the_same_whether_the_address_is_known_or_not(client, conf
     assert row(config, "bekend@example.org").topics == ("China",)
 
 
+def test_an_address_in_other_capitals_is_the_same_subscriber(client, config):
+    subscribed(client, config, email="lezer@example.org")
+    assert sign_up(client, email="LEZER@Example.ORG").status_code == 200
+    with Store.open(config) as store, store.transaction() as conn:
+        assert [s.email for s in outbox.list_subscribers(conn)] == ["lezer@example.org"]
+    assert mails(config)[-1]["To"] == "lezer@example.org"
+
+
+def test_an_internationalised_domain_is_accepted_and_the_confirmation_goes_to_its_ascii_form(client, config):
+    assert sign_up(client, email="lezer@bücher.example").status_code == 200
+    (mail,) = mails(config)
+    assert mail["To"] == "lezer@xn--bcher-kva.example"
+    assert row(config, "lezer@bücher.example").state == "unconfirmed"
+
+
 def test_links_in_mails_already_sent_keep_working(client, config):
     with Store.open(config) as store, store.transaction() as conn:
         sub, _ = outbox.save_subscriber(conn, "oud@example.org")
