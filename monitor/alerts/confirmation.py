@@ -48,6 +48,6 @@ def send_confirmation(config: Config, email: str, url: str, *, language: str, no
     msg = compose_confirmation(email, url, config, language=language, now=now)
     transport = open_transport(config)
     try:
-        transport.send(msg, envelope(email), name=f"confirm-{now:%Y%m%dT%H%M%S}-{secrets.token_hex(4)}")
+        transport.send(msg, envelope(email), name=f"confirm-{now:%Y%m%dT%H%M%S%f}-{secrets.token_hex(4)}")
     finally:
         transport.close()
