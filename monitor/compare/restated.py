@@ -37,8 +37,10 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
+from monitor.compare.related import related_terms, word_families
 from monitor.compare.sentences import Placed
 from monitor.compare.similarity import FUNCTION_WORDS, word_list
+from monitor.documents import match_key
 from monitor.model import Position
 from monitor.positions import figures, topics_of
 from monitor.positions.lexicon import cues
@@ -120,12 +122,19 @@ def profile(key: str, text: str, position: Position | None) -> Profile:
     return Profile(frozenset(terms), position.stance if position else None)
 
 
+@cache
+def _families() -> tuple[frozenset[str], ...]:
+    stemmed = (frozenset(s for member in family for s in stems_of(match_key(member))) for family in word_families())
+    return tuple(f for f in stemmed if len(f) > 1)
+
+
 class _Scorer:
-    """Rarity-weighted cosine of profiles.
+    """Rarity-weighted cosine of profiles, in which a term also meets its related forms.
 
     Rarity is counted over every sentence of both letters; a sentence that is not compared
     (it came back word for word) counts with its stems only, so that its topics and figures
-    need not be worked out.
+    need not be worked out. Related forms (``monitor.compare.related``) are looked for among
+    the compared sentences only.
     """
 
     def __init__(self, profiles: Sequence[Profile], others: Sequence[tuple[str, ...]]) -> None:
@@ -135,7 +144,9 @@ class _Scorer:
                 df[t] = df.get(t, 0) + 1
         n = len(profiles) + len(others)
         self.weight = {t: (math.log((n + 1) / (c + 1)) + 1.0) ** 2 for t, c in df.items()}
+        self.related = related_terms({t for p in profiles for t in p.terms}, _families())
         self._norms: dict[frozenset[str], float] = {}  # every profile meets every other: once each
+        self._reach: dict[frozenset[str], frozenset[str]] = {}
 
     def norm(self, terms: frozenset[str]) -> float:
         norm = self._norms.get(terms)
@@ -143,18 +154,29 @@ class _Scorer:
             norm = self._norms[terms] = math.sqrt(sum([self.weight[t] for t in terms]))
         return norm
 
+    def reach(self, terms: frozenset[str]) -> frozenset[str]:
+        """``terms`` and every form related to one of them."""
+        out = self._reach.get(terms)
+        if out is None:
+            out = self._reach[terms] = terms.union(*(self.related.get(t, ()) for t in terms))
+        return out
+
     def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Of each side, the weight the other says too, as itself or a related form: the
+        plain cosine when no form is related."""
         if not a or not b:
             return 0.0
-        shared = a & b
-        if not shared:
+        a_said = a & self.reach(b)
+        if not a_said:
             return 0.0
-        return sum([self.weight[t] for t in shared]) / (self.norm(a) * self.norm(b))
+        b_said = b & self.reach(a)
+        return math.sqrt(sum([self.weight[t] for t in a_said]) * sum([self.weight[t] for t in b_said])) / (
+            self.norm(a) * self.norm(b))
 
     def share(self, part: frozenset[str], whole: frozenset[str]) -> float:
-        """How much of ``part``'s weight ``whole`` also has."""
+        """How much of ``part``'s weight ``whole`` also says."""
         total = sum(self.weight[t] for t in part)
-        return sum(self.weight[t] for t in part & whole) / total if total else 0.0
+        return sum(self.weight[t] for t in part & self.reach(whole)) / total if total else 0.0
 
     def score(self, a: Profile, b: Profile) -> float:
         return self.cosine(a.terms, b.terms) + (SAME_ACT if a.act is not None and a.act == b.act else 0.0)
@@ -188,13 +210,15 @@ def restated_links(
     is_position_old = {i: old_p[i].act is not None for i in old_left}
     is_position_new = {j: new_p[j].act is not None for j in new_left}
 
+    matched = set(section_pairs.items())
+
     def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
         for i in old_left:
             for j in new_left:
                 if (is_position_old[i] or is_position_new[j]) != positions:
                     continue
-                within = section_pairs.get(old[i].section) == new[j].section
+                within = (old[i].section, new[j].section) in matched
                 score = scorer.score(old_p[i], new_p[j])
                 if score >= (within_match if within else cross_match):
                     weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
@@ -205,8 +229,21 @@ def restated_links(
 
     # positions first; then the text around them, which must have more in common to pair
     found = assign(True, WITHIN_MATCH, CROSS_MATCH)
+    # A new session takes over positions of old ones, a removed one's positions went somewhere:
+    # where pairs already lead from such a session, the two are counterparts as well
+    matched |= _counterparts([*pairs, *found], old, new, section_pairs)
+    found += assign(True, WITHIN_MATCH, CROSS_MATCH)
     found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
     return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
+
+
+def _counterparts(
+    pairs: Sequence[tuple[int, int]], old: Sequence[Placed], new: Sequence[Placed], section_pairs: Mapping[int, int]
+) -> set[tuple[int, int]]:
+    """(old, new) sections that pairs link where one of the two has no counterpart of its own."""
+    added = {p.section for p in new} - set(section_pairs.values())
+    return {(old[i].section, new[j].section) for i, j in pairs
+            if old[i].section not in section_pairs or new[j].section in added}
 
 
 def _with_parts(
