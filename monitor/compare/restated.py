@@ -53,6 +53,7 @@ SAME_ACT = 0.08  # added when both take the same stance: an act kept is evidence
 PART_GAIN = 0.08  # how much more of the partner a neighbour must cover to be part of the pair
 PART_SHARE = 0.15  # and how much of its own content it must share with the partner
 PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
+GAP_MATCH = 0.2  # two leftovers between the same pairs of neighbours: their places vouch for the rest
 
 
 class Link(NamedTuple):
@@ -234,7 +235,63 @@ def restated_links(
     matched |= _counterparts([*pairs, *found], old, new, section_pairs)
     found += assign(True, WITHIN_MATCH, CROSS_MATCH)
     found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
+    found += _gap_pairs([*pairs, *found], old, new, old_left, new_left, matched, is_position_old, is_position_new,
+                        lambda i, j: scorer.score(old_p[i], new_p[j]))
     return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
+
+
+def _gap_pairs(
+    pairs: Sequence[tuple[int, int]],
+    old: Sequence[Placed],
+    new: Sequence[Placed],
+    old_left: set[int],
+    new_left: set[int],
+    matched: set[tuple[int, int]],
+    is_position_old: Mapping[int, bool],
+    is_position_new: Mapping[int, bool],
+    score: Callable[[int, int], float],
+) -> list[tuple[int, int]]:
+    """Leftovers that stand where each other's neighbours went: an old and a new sentence, one
+    of them a position, whose next sentences are a pair and whose previous ones are a pair too
+    or not paired at all, need only ``GAP_MATCH`` in common. (A pair before them alone does
+    not vouch: the sentence after a pair is as likely the second half it was split into.)
+
+    Found one after another: a pair filled in is the neighbour the next gap needs.
+    """
+    new_of = dict(pairs)
+    old_of = {j: i for i, j in pairs}
+    found: list[tuple[int, int]] = []
+
+    def neighbours(i: int, j: int, step: int) -> str:
+        """"pair" when the sentences ``step`` away are paired to each other, "open" when neither
+        is paired (or a section ends there on both sides), "apart" otherwise."""
+        a, b = i + step, j + step
+        a_in = 0 <= a < len(old) and old[a].section == old[i].section
+        b_in = 0 <= b < len(new) and new[b].section == new[j].section
+        if a_in and b_in and new_of.get(a) == b:
+            return "pair"
+        a_free = not a_in or a not in new_of
+        b_free = not b_in or b not in old_of
+        return "open" if a_free and b_free else "apart"
+
+    while True:
+        weights: dict[tuple[int, int], float] = {}
+        for i in old_left:
+            for j in new_left:
+                if not (is_position_old[i] or is_position_new[j]) or (old[i].section, new[j].section) not in matched:
+                    continue
+                if neighbours(i, j, 1) == "pair" and neighbours(i, j, -1) != "apart":
+                    sc = score(i, j)
+                    if sc >= GAP_MATCH:
+                        weights[(i, j)] = sc
+        chosen = best_pairs(weights)
+        if not chosen:
+            return found
+        i, j = max(chosen, key=lambda p: weights[p])  # one at a time: it changes its neighbours' gaps
+        found.append((i, j))
+        new_of[i], old_of[j] = j, i
+        old_left.discard(i)
+        new_left.discard(j)
 
 
 def _counterparts(
