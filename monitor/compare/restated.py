@@ -51,6 +51,7 @@ CROSS_MATCH = 0.45  # a position that moved to another session needs more in com
 CONTEXT_MATCH = 0.5  # two sentences that state no position, anywhere in the letters
 SAME_ACT = 0.08  # added when both take the same stance: an act kept is evidence, not proof
 PART_GAIN = 0.08  # how much more of the partner a neighbour must cover to be part of the pair
+CONTEXT_PART_GAIN = 0.15  # a neighbour that states no position must add more
 PART_SHARE = 0.15  # and how much of its own content it must share with the partner
 PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
 GAP_MATCH = 0.2  # two leftovers between the same pairs of neighbours: their places vouch for the rest
@@ -213,11 +214,13 @@ def restated_links(
 
     matched = set(section_pairs.items())
 
-    def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
+    def assign(positions: bool, within_match: float, cross_match: float, both: bool = False) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
         for i in old_left:
             for j in new_left:
                 if (is_position_old[i] or is_position_new[j]) != positions:
+                    continue
+                if both and not (is_position_old[i] and is_position_new[j]):
                     continue
                 within = (old[i].section, new[j].section) in matched
                 score = scorer.score(old_p[i], new_p[j])
@@ -356,6 +359,9 @@ def _part(
             continue
         terms = profiles[k].terms
         gain = scorer.share(partner, own | terms) - covered
-        if gain >= PART_GAIN and scorer.share(terms, partner) >= PART_SHARE and (best is None or gain > best[0]):
+        import os
+        if os.environ.get("DBG"): print("part", at, k, profiles[k].act, round(gain,3), round(scorer.share(terms, partner),3))
+        bar = PART_GAIN if profiles[k].act is not None else CONTEXT_PART_GAIN
+        if gain >= bar and scorer.share(terms, partner) >= PART_SHARE and (best is None or gain > best[0]):
             best = (gain, k)
     return best[1] if best else None
