@@ -214,13 +214,11 @@ def restated_links(
 
     matched = set(section_pairs.items())
 
-    def assign(positions: bool, within_match: float, cross_match: float, both: bool = False) -> list[tuple[int, int]]:
+    def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
         for i in old_left:
             for j in new_left:
                 if (is_position_old[i] or is_position_new[j]) != positions:
-                    continue
-                if both and not (is_position_old[i] and is_position_new[j]):
                     continue
                 within = (old[i].section, new[j].section) in matched
                 score = scorer.score(old_p[i], new_p[j])
@@ -254,10 +252,11 @@ def _gap_pairs(
     is_position_new: Mapping[int, bool],
     score: Callable[[int, int], float],
 ) -> list[tuple[int, int]]:
-    """Leftovers that stand where each other's neighbours went: an old and a new sentence, one
-    of them a position, whose next sentences are a pair and whose previous ones are a pair too
-    or not paired at all, need only ``GAP_MATCH`` in common. (A pair before them alone does
-    not vouch: the sentence after a pair is as likely the second half it was split into.)
+    """Leftovers that stand where each other's neighbours went: an old and a new position whose
+    next sentences are a pair and whose previous ones are a pair too or not paired at all need
+    only ``GAP_MATCH`` in common. (A pair before them alone does not vouch: the sentence after
+    a pair is as likely the second half it was split into. Context in a position's place is as
+    likely written instead of a dropped one.)
 
     Found one after another: a pair filled in is the neighbour the next gap needs.
     """
@@ -281,7 +280,7 @@ def _gap_pairs(
         weights: dict[tuple[int, int], float] = {}
         for i in old_left:
             for j in new_left:
-                if not (is_position_old[i] or is_position_new[j]) or (old[i].section, new[j].section) not in matched:
+                if not (is_position_old[i] and is_position_new[j]) or (old[i].section, new[j].section) not in matched:
                     continue
                 if neighbours(i, j, 1) == "pair" and neighbours(i, j, -1) != "apart":
                     sc = score(i, j)
@@ -347,21 +346,25 @@ def _part(
     more of what ``partner`` says, and mostly things that ``partner`` says.
 
     The next sentence on either side, or a position up to ``PART_REACH`` sentences away: a
-    writer who merges two positions drops the sentences of context between them.
+    writer who merges two positions drops the sentences of context between them. A position
+    is preferred to a sentence of context; context must add more (``CONTEXT_PART_GAIN``), and
+    a distant position must bring at least two of ``partner``'s terms that ``side[at]`` lacks,
+    as one shared word is often chance.
     """
     own = profiles[at].terms
     covered = scorer.share(partner, own)
-    best: tuple[float, int] | None = None
+    lacking = partner - scorer.reach(own)
+    best: tuple[bool, float, int] | None = None
     for k in range(at - PART_REACH, at + PART_REACH + 1):
         if k == at or not 0 <= k < len(side) or k in taken or side[k].section != side[at].section:
             continue
-        if abs(k - at) > 1 and profiles[k].act is None:
-            continue
+        is_position = profiles[k].act is not None
         terms = profiles[k].terms
+        if abs(k - at) > 1 and (not is_position or len(lacking & scorer.reach(terms)) < 2):
+            continue
         gain = scorer.share(partner, own | terms) - covered
-        import os
-        if os.environ.get("DBG"): print("part", at, k, profiles[k].act, round(gain,3), round(scorer.share(terms, partner),3))
-        bar = PART_GAIN if profiles[k].act is not None else CONTEXT_PART_GAIN
-        if gain >= bar and scorer.share(terms, partner) >= PART_SHARE and (best is None or gain > best[0]):
-            best = (gain, k)
-    return best[1] if best else None
+        if gain < (PART_GAIN if is_position else CONTEXT_PART_GAIN) or scorer.share(terms, partner) < PART_SHARE:
+            continue
+        if best is None or (is_position, gain) > best[:2]:
+            best = (is_position, gain, k)
+    return best[2] if best else None
