@@ -8,10 +8,10 @@ related when
 
 - one starts the other and is at least ``MIN_PART`` letters long (the start of a compound,
   or a longer form of the word): *oorlog* / *oorlogseconomie*;
-- they share a start of at least ``MIN_COMMON`` letters that is most of the shorter one:
-  *provoc-eer* / *provoc-aties*;
-- the end of one (after a start of at least ``MIN_HEAD`` letters) is, or starts, the other:
-  the head of a compound, *luchtruim-schend* / *schending*;
+- they share a start of at least ``MIN_COMMON`` letters that leaves at most ``MAX_REST`` of
+  the shorter one: *provoc-eer* / *provoc-aties*;
+- the end of one (after a start of at least ``MIN_HEAD`` letters) is the other, or a form of
+  it a few letters longer or shorter: the head of a compound, *luchtruim-schend* / *schending*;
 - they are members of one family of ``monitor/data/word_families.toml`` (*Rusland* /
   *Russisch*, *VNVR* / *VN-Veiligheidsraad*);
 - they are two percentages: a share of the budget raised from 2% to 3,5% is the same subject.
@@ -31,7 +31,9 @@ from importlib import resources
 
 MIN_PART = 5  # "regio" starts "regionale"; "ander" would start "anderhalf" if it were shorter
 MIN_COMMON = 6
-COMMON_SHARE = 0.75  # of the shorter stem: "provocer"/"provocaties" share 6 of 8
+MAX_REST = 2  # letters of the shorter stem after a shared start: "provoc-er"/"provoc-aties", not
+# the siblings "veiligheids-rad"/"veiligheids-samenwerk"
+MAX_FORM = 3  # letters a form of a compound's head adds: "schend"/"schending"
 MIN_HEAD = 4  # the first part of a compound whose head is looked up
 
 
@@ -44,7 +46,16 @@ def _start_related(a: str, b: str) -> bool:
         if x != y:
             break
         common += 1
-    return common >= MIN_COMMON and common >= COMMON_SHARE * len(short)
+    return common >= MIN_COMMON and len(short) - common <= MAX_REST
+
+
+def _head_related(tail: str, other: str) -> bool:
+    """Whether ``other`` is the head ``tail`` of a compound, or a form of it: a few letters
+    more or less, not a further compound (*capaciteit* does not head *capaciteitendoel*)."""
+    if tail == other:
+        return True
+    short, long = (tail, other) if len(tail) <= len(other) else (other, tail)
+    return len(short) >= MIN_COMMON and long.startswith(short) and len(long) - len(short) <= MAX_FORM
 
 
 @cache
@@ -85,8 +96,7 @@ def related_terms(
         for cut in range(MIN_HEAD, len(w) - MIN_PART + 1):
             tail = w[cut:]
             for other in by_start.get(tail[:MIN_PART], ()):
-                # a short stem inside a long one is often chance ("ander" in "veranderd")
-                if other != w and (other.startswith(tail) or (tail.startswith(other) and len(other) >= MIN_COMMON)):
+                if other != w and _head_related(tail, other):
                     link(w, other)
     present = set(vocab)
     for family in families:
