@@ -247,6 +247,27 @@ def test_context_written_beside_a_restated_position_is_not_taken_for_its_other_h
         ("added", context), ("changed", restated)]
 
 
+def test_of_two_neighbours_that_complete_a_merged_position_the_position_is_its_other_half():
+    """The context before it adds more of the merged sentence, the position after it less."""
+    south = [SOUTH[0], "In de regio nemen mensensmokkel, wapensmokkel en drugshandel toe.",
+             "Nederland steunt een actiegerichte aanpak van terrorisme en radicalisering in de Sahel.",
+             "Nederland pleit voor samenwerking bij grensbewaking."]
+    merged = ("Nederland wil een actiegerichte aanpak van terrorisme en radicalisering in de Sahel, met oog voor "
+              "mensensmokkel, wapensmokkel en drugshandel en samenwerking bij grensbewaking.")
+    cmp = compare(agenda(south=south), agenda(south=[SOUTH[0], merged]))
+    assert sorted((c.status, c.old.text) for c in cmp.changes) == [
+        ("changed", f"{south[2]} {south[3]}"), ("removed", south[1])]
+
+
+def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
+    south = [SOUTH[0], SOUTH[1], "De ministers spreken over de situatie in Syrië.", "Ook de Sahel komt aan de orde.",
+             "Nederland steunt een NAVO-kantoor in Amman."]
+    restated = ("Door Nederland wordt de constructieve Jordaanse rol bij de hulp aan Gaza gewaardeerd, die vanuit "
+                "Amman wordt gecoördineerd.")
+    cmp = compare(agenda(south=south), agenda(south=[SOUTH[0], restated, *south[2:4]]))
+    assert sorted((c.status, c.old.text) for c in cmp.changes) == [("changed", SOUTH[1]), ("removed", south[4])]
+
+
 @pytest.mark.parametrize("text, actor, stance", [
     ("Het kabinet hecht eraan dat iedere bondgenoot zijn afspraken nakomt.", "kabinet", "emphasis"),
     ("Rusland blijft in de ogen van Nederland de grootste dreiging.", "impersonal", "emphasis"),
