@@ -11,12 +11,16 @@ the position is *about*. So each sentence is reduced to a profile:
 - its **topics** and **figures**, which count as words of the object;
 - its **act**: the stance the position takes, compared on its own.
 
-Words are weighted by rarity over both letters (*Nederland*, *NAVO* count little), and two
-profiles score their weighted cosine, plus a little for the same act. Old and new
-sentences left over by the word passes are then paired by an optimal assignment over
-these scores, when at least one of the two states a position; a pair across sections
-needs a higher score than a pair inside a matched section. What is still left of the text
-around the positions pairs after them, on a higher score still.
+Words are weighted by rarity over both letters (*Nederland*, *NAVO* count little), and a
+word meets its other forms (``monitor.compare.related``: the parts of a compound, a longer
+form, *Rusland* / *Russisch*, *VNVR* / *VN-Veiligheidsraad*, two percentages). Two profiles
+score their weighted cosine, plus a little for the same act. Old and new sentences left over
+by the word passes are then paired by an optimal assignment over these scores, when at least
+one of the two states a position; a pair across sections needs a higher score than a pair
+inside a matched section, unless one of the two sessions is new or gone and pairs already
+lead between them (a new session that took over an old one's positions). What is still left
+of the text around the positions pairs after them, on a higher score still; then two
+leftover positions that stand between the same neighbours pair on a low score.
 
 Last, a leftover neighbour of a paired sentence joins the pair when the two together say
 more of what the partner says than the one alone (a sentence split in two, two merged).
@@ -83,12 +87,16 @@ def _act_words() -> frozenset[str]:
     """Every word of a stance cue of the lexicon: how a position is taken, not what about.
 
     Nouns that a cue names as its object ("volgt … voorstel", "deelt … ambitie") stay words
-    of the object.
+    of the object, and so do the actors a cue names ("in de ogen van Nederland"): who speaks
+    counts as it does everywhere else.
     """
     lex = cues()
-    patterns = [*lex.stance.patterns, *lex.impersonal.patterns, *lex.intensifiers.patterns]
-    found = {alt.strip("*") for p in patterns for token in p.split() for alt in token.split("|")}
-    return frozenset(found - _CUE_OBJECTS)
+
+    def words_of(patterns: Sequence[str]) -> set[str]:
+        return {alt.strip("*") for p in patterns for token in p.split() for alt in token.split("|")}
+
+    found = words_of([*lex.stance.patterns, *lex.impersonal.patterns, *lex.intensifiers.patterns])
+    return frozenset(found - _CUE_OBJECTS - words_of(lex.actors.patterns))
 
 
 _CUE_OBJECTS = frozenset("""
@@ -213,6 +221,12 @@ def restated_links(
     is_position_new = {j: new_p[j].act is not None for j in new_left}
 
     matched = set(section_pairs.items())
+    scores: dict[tuple[int, int], float] = {}  # a leftover meets the same candidates in several passes
+
+    def score(i: int, j: int) -> float:
+        if (i, j) not in scores:
+            scores[i, j] = scorer.score(old_p[i], new_p[j])
+        return scores[i, j]
 
     def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
@@ -221,9 +235,9 @@ def restated_links(
                 if (is_position_old[i] or is_position_new[j]) != positions:
                     continue
                 within = (old[i].section, new[j].section) in matched
-                score = scorer.score(old_p[i], new_p[j])
-                if score >= (within_match if within else cross_match):
-                    weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
+                score_ij = score(i, j)
+                if score_ij >= (within_match if within else cross_match):
+                    weights[(i, j)] = score_ij - TIEBREAK * place_distance(i, len(old), j, len(new))
         found = best_pairs(weights)
         old_left.difference_update(i for i, _ in found)
         new_left.difference_update(j for _, j in found)
@@ -237,7 +251,7 @@ def restated_links(
     found += assign(True, WITHIN_MATCH, CROSS_MATCH)
     found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
     found += _gap_pairs([*pairs, *found], old, new, old_left, new_left, matched, is_position_old, is_position_new,
-                        lambda i, j: scorer.score(old_p[i], new_p[j]))
+                        score)
     return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
 
 
