@@ -309,6 +309,16 @@ def test_pairing_meets_its_targets_on_the_labelled_agendas():
     assert total.new_dropped_recall >= pairing_eval.TARGETS["new_dropped_recall"], total.misses
 
 
+@pytest.mark.parametrize("name", ["voorjaar-2025", "najaar-2025", "voorjaar-2026", "najaar-2026", "voorjaar-2027",
+                                  "najaar-2027"])
+def test_each_agenda_of_the_readme_table_meets_the_targets_alone(name):
+    pairing_eval = _pairing_eval()
+    score = pairing_eval.score(name)
+    assert score.recall >= pairing_eval.TARGETS["recall"], score.misses
+    assert score.precision >= pairing_eval.TARGETS["precision"], score.misses
+    assert score.new_dropped_recall >= pairing_eval.TARGETS["new_dropped_recall"], score.misses
+
+
 def test_the_scorer_counts_a_miss_and_a_wrong_pair(tmp_path):
     """The scorer can fail: a gold that pairs two unrelated positions scores as missed and wrong."""
     name = "voorjaar-2025"
