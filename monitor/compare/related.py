@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
-MIN_PART = 5  # "regio" starts "regionale"; "ander" would start "anderhalf" if it were shorter
+MIN_PART = 5  # "regio" starts "regionale"; shorter starts ("over", "mid") are as often chance
 MIN_COMMON = 6
 MAX_REST = 2  # letters of the shorter stem after a shared start: "provoc-er"/"provoc-aties", not
 # the siblings "veiligheids-rad"/"veiligheids-samenwerk"
@@ -92,7 +92,7 @@ def related_terms(
             for b in bucket[k + 1:]:
                 if _start_related(a, b):
                     link(a, b)
-    for w in words:  # the head of a compound: its end is (or starts) another stem
+    for w in words:  # the head of a compound: its end is another stem, or a form of it
         for cut in range(MIN_HEAD, len(w) - MIN_PART + 1):
             tail = w[cut:]
             for other in by_start.get(tail[:MIN_PART], ()):

@@ -280,7 +280,7 @@ def _gap_pairs(
 
     def neighbours(i: int, j: int, step: int) -> str:
         """"pair" when the sentences ``step`` away are paired to each other, "open" when neither
-        is paired (or a section ends there on both sides), "apart" otherwise."""
+        is paired (or lies past the end of its section), "apart" otherwise."""
         a, b = i + step, j + step
         a_in = 0 <= a < len(old) and old[a].section == old[i].section
         b_in = 0 <= b < len(new) and new[b].section == new[j].section
@@ -300,10 +300,9 @@ def _gap_pairs(
                     sc = score(i, j)
                     if sc >= GAP_MATCH:
                         weights[(i, j)] = sc
-        chosen = best_pairs(weights)
-        if not chosen:
+        if not weights:
             return found
-        i, j = max(chosen, key=lambda p: weights[p])  # one at a time: it changes its neighbours' gaps
+        i, j = max(weights, key=weights.__getitem__)  # one at a time: it changes its neighbours' gaps
         found.append((i, j))
         new_of[i], old_of[j] = j, i
         old_left.discard(i)
