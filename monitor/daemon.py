@@ -12,6 +12,12 @@ meet "database is locked" instead of waiting):
 * ``deliver``: every ``delivery_interval_seconds``, pending alerts whose backoff has passed.
 * ``digest``: daily at ``digest_hour`` (``[daemon] timezone``).
 
+On PostgreSQL several daemons may share one database: each delivers (alerts are claimed row
+by row, so none goes out twice), but only the holder of the poller lock (an advisory lock on
+the database, see ``monitor.store.lock``) polls and sends digests. The others try for it at
+each poll time and take over when the poller dies. On SQLite the data-folder lock, held by
+``dossier-monitor run`` for the daemon's whole life, makes it the only daemon anyway.
+
 The main thread only waits for SIGTERM/SIGINT. Then the running job is asked to stop between
 two publications, the scheduler stops, and the database is closed; a job still busy after
 ``[daemon] stop_grace_seconds`` (stuck in a slow request) is abandoned, which is safe because every
@@ -44,6 +50,7 @@ from monitor.errors import ConfigError, MonitorError
 from monitor.source import SourceClient
 from monitor.status import DAEMON_PID_KEY, NEXT_POLL_KEY
 from monitor.store import Store
+from monitor.store.lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -219,8 +226,11 @@ def poll_trigger(config: Config, first: dt.datetime) -> BaseTrigger:
 class Daemon:
     """Runs until ``stop()`` (a signal handler calls it); ``run()`` returns when everything is closed."""
 
-    def __init__(self, config: Config, store: Store):
-        self.config, self.store = config, store
+    def __init__(self, config: Config, store: Store, poller: DatabaseLock | None = None):
+        """``poller``: the lock to hold before polling; None when this daemon holds the data-folder
+        lock (SQLite) and so is the only one."""
+        self.config, self.store, self.poller = config, store, poller
+        self._polls_now = False  # known once _polls() has been asked
         self._stopping = threading.Event()
         self._idle = threading.Event()
         self._idle.set()
@@ -235,7 +245,7 @@ class Daemon:
 
     def poll_job(self) -> None:
         with self._busy() as go:
-            if go:
+            if go and self._polls():
                 with SourceClient(self.config.source) as client:
                     pipeline.poll(self.store, client, self.config, stop=self._stopping.is_set)
                 self._remember_next_poll()
@@ -247,7 +257,7 @@ class Daemon:
 
     def digest_job(self) -> None:
         with self._busy() as go:
-            if go:
+            if go and self._polls():
                 try:
                     delivery.send_digests(self.store, self.config)
                 except MonitorError as exc:
@@ -273,13 +283,16 @@ class Daemon:
     def run(self) -> None:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our jobs log their own one line
         first = self.schedule()
-        with self.store.transaction() as conn:
-            self.store.set_state(conn, DAEMON_PID_KEY, os.getpid())
+        polls = self._polls()
         self.scheduler.start()
-        self._remember_next_poll()
-        log.info("daemon started: polling %s every %d s, first poll %s",
-                 ", ".join(self.config.source.dossiers), self.config.source.interval_seconds,
-                 first.isoformat(timespec="seconds"), extra={"fields": {"event": "started", "pid": os.getpid()}})
+        if polls:
+            self._remember_next_poll()
+            log.info("daemon started: polling %s every %d s, first poll %s",
+                     ", ".join(self.config.source.dossiers), self.config.source.interval_seconds,
+                     first.isoformat(timespec="seconds"), extra={"fields": {"event": "started", "pid": os.getpid()}})
+        else:
+            log.info("daemon started: delivering alerts; another daemon polls, this one takes over when it stops",
+                     extra={"fields": {"event": "started", "pid": os.getpid(), "standby": True}})
         while not self._stopping.wait(0.5):
             pass
         self._shutdown()
@@ -299,9 +312,12 @@ class Daemon:
         grace = self.config.daemon.stop_grace_seconds
         finished = self._idle.wait(grace)
         if finished:
-            with self.store.transaction() as conn:
-                self.store.set_state(conn, NEXT_POLL_KEY, None)
-                self.store.set_state(conn, DAEMON_PID_KEY, None)
+            if self._polls_now:
+                with self.store.transaction() as conn:
+                    self.store.set_state(conn, NEXT_POLL_KEY, None)
+                    self.store.set_state(conn, DAEMON_PID_KEY, None)
+            if self.poller is not None:
+                self.poller.release()
             self.store.close()
             log.info("stopped", extra={"fields": {"event": "stopped"}})
             return
@@ -311,6 +327,18 @@ class Daemon:
                     extra={"fields": {"event": "stopped", "abandoned": True}})
         logging.shutdown()
         os._exit(0)
+
+    def _polls(self) -> bool:
+        """Whether this daemon is the one that polls; taking the poller lock when it is free."""
+        was = self._polls_now
+        self._polls_now = self.poller is None or self.poller.try_acquire()
+        if self._polls_now and not was:
+            with self.store.transaction() as conn:
+                self.store.set_state(conn, DAEMON_PID_KEY, os.getpid())
+            if self.poller is not None:
+                log.info("this daemon polls now (it holds the poller lock)",
+                         extra={"fields": {"event": "poller", "pid": os.getpid()}})
+        return self._polls_now
 
     def _busy(self) -> _Busy:
         return _Busy(self._idle, self._stopping)
@@ -349,10 +377,11 @@ class _Busy:
         return True  # the scheduler keeps running: the next run may well succeed
 
 
-def run(config: Config) -> None:
-    """Run the daemon in the foreground until SIGTERM or SIGINT (the caller holds the data-folder lock)."""
+def run(config: Config, poller: DatabaseLock | None = None) -> None:
+    """Run the daemon in the foreground until SIGTERM or SIGINT (the caller holds the data-folder
+    lock, or hands in the ``poller`` lock to take when it is free)."""
     ActiveWindow.parse(config.daemon.active_hours, config.daemon.active_days, config.daemon.timezone)
     with Store.open(config, upgrade=True) as store:
-        daemon = Daemon(config, store)
+        daemon = Daemon(config, store, poller)
         daemon.install_signal_handlers()
         daemon.run()

@@ -67,6 +67,8 @@ class _Handler:
             # taken, but the answer never comes: the client is killed while it waits for it
             peer.holding.set()
             await asyncio.sleep(3600)
+        if peer.answer_delay:
+            await asyncio.sleep(peer.answer_delay)  # a server across the internet, not on loopback
         return "250 Message accepted"
 
 
@@ -89,6 +91,7 @@ class SmtpPeer:
         self.login = login
         self.logins: list[str] = []  # user names that logged in
         self.hold_after: int | None = None
+        self.answer_delay = 0.0  # seconds before each message is answered
         self.holding = threading.Event()
         self._controller: Controller | None = None
 

@@ -17,6 +17,7 @@ from monitor.alerts.delivery import SmtpUnreachable, send_digests, send_pending
 from monitor.config import Config, MailConfig, StorageConfig
 from monitor.model import Fetched, Publication
 from monitor.store import PollRecord, Store, outbox
+from tests.database import on_database
 from tests.smtp_peer import SmtpPeer
 
 T0 = dt.datetime(2024, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -58,11 +59,12 @@ def statuses(store) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def store_for(tmp_path):
+def store_for(database_url):
+    """Opens the store of a test's config on the database under test."""
     opened = []
 
     def open_(config: Config) -> Store:
-        opened.append(Store.open(config))
+        opened.append(Store.open(on_database(config, database_url)))
         return opened[-1]
 
     yield open_

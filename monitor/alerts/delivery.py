@@ -25,6 +25,8 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Connection
+
 from monitor.alerts.compose import compose_alert, compose_digest, digest_message_id
 from monitor.alerts.content import AlertContent, NothingToReport
 from monitor.alerts.load import load_content
@@ -124,24 +126,26 @@ def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None
     transport = open_transport(config)
     try:
         for position, alert_id in enumerate(due):
+            # One transaction from the claim to "sent": on PostgreSQL the alert's row stays locked
+            # while the server takes the message, so a delivery in another process skips it.
             with store.transaction() as conn:
-                alert, subscriber, event = outbox.get_alert(conn, alert_id)
-            if alert.status != "pending":
-                continue
-            content = contents.get(event, [alert_id], report)
-            if content is None:
-                continue
-            msg = compose_alert(content, subscriber, config.mail, message_id=alert.message_id, now=now)
-            try:
-                transport.send(msg, subscriber.email, name=f"alert-{alert.id:06d}")
-            except Unreachable as exc:
-                report.unreachable = str(exc)
-                _defer(store, due[position:], str(exc), now, report)
-                break
-            except (TemporaryFailure, PermanentFailure) as exc:
-                _refused(store, config, [alert_id], alert.attempts, exc, now, report)
-                continue
-            with store.transaction() as conn:
+                claimed = outbox.claim_alert(conn, alert_id)
+                if claimed is None:  # sent meanwhile, or being sent by another process
+                    continue
+                alert, subscriber, event = claimed
+                content = contents.get(conn, event, [alert_id], report)
+                if content is None:
+                    continue
+                msg = compose_alert(content, subscriber, config.mail, message_id=alert.message_id, now=now)
+                try:
+                    transport.send(msg, subscriber.email, name=f"alert-{alert.id:06d}")
+                except Unreachable as exc:
+                    report.unreachable = str(exc)
+                    _defer(conn, due[position:], str(exc), now, report)
+                    break
+                except (TemporaryFailure, PermanentFailure) as exc:
+                    _refused(conn, config, [alert_id], alert.attempts, exc, now, report)
+                    continue
                 outbox.mark_sent(conn, [alert_id], now)
             report.sent += 1
             log.info("alert %d sent to %s (%s)", alert.id, subscriber.email, event.key,
@@ -175,29 +179,28 @@ def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -
         for position, (subscriber_id, alert_ids) in enumerate(todo):
             gathered: list[tuple[int, AlertContent]] = []
             attempts = 0
-            with store.transaction() as conn:
+            with store.transaction() as conn:  # claimed until sent, as in send_pending
                 subscriber = outbox.get_subscriber(conn, subscriber_id)
-                parts = [outbox.get_alert(conn, a) for a in alert_ids]
-            for alert, _, event in parts:
-                content = contents.get(event, [alert.id], report)
-                if content is not None:
-                    gathered.append((alert.id, content))
-                    attempts = max(attempts, alert.attempts)
-            if not gathered:
-                continue
-            ids = [a for a, _ in gathered]
-            msg = compose_digest([c for _, c in gathered], subscriber, config.mail, day=day,
-                                 message_id=digest_message_id(key, subscriber.email), now=now)
-            try:
-                transport.send(msg, subscriber.email, name=f"digest-{day.isoformat()}-{subscriber.id:06d}")
-            except Unreachable as exc:
-                report.unreachable = str(exc)
-                _defer(store, [a for _, ids_ in todo[position:] for a in ids_], str(exc), now, report)
-                break
-            except (TemporaryFailure, PermanentFailure) as exc:
-                _refused(store, config, ids, attempts, exc, now, report)
-                continue
-            with store.transaction() as conn:
+                parts = [claimed for a in alert_ids if (claimed := outbox.claim_alert(conn, a)) is not None]
+                for alert, _, event in parts:
+                    content = contents.get(conn, event, [alert.id], report)
+                    if content is not None:
+                        gathered.append((alert.id, content))
+                        attempts = max(attempts, alert.attempts)
+                if not gathered:
+                    continue
+                ids = [a for a, _ in gathered]
+                msg = compose_digest([c for _, c in gathered], subscriber, config.mail, day=day,
+                                     message_id=digest_message_id(key, subscriber.email), now=now)
+                try:
+                    transport.send(msg, subscriber.email, name=f"digest-{day.isoformat()}-{subscriber.id:06d}")
+                except Unreachable as exc:
+                    report.unreachable = str(exc)
+                    _defer(conn, [a for _, ids_ in todo[position:] for a in ids_], str(exc), now, report)
+                    break
+                except (TemporaryFailure, PermanentFailure) as exc:
+                    _refused(conn, config, ids, attempts, exc, now, report)
+                    continue
                 outbox.mark_sent(conn, ids, now, digest_key=key)
             report.sent += 1
             log.info("daily digest of %d alerts sent to %s", len(ids), subscriber.email,
@@ -219,8 +222,9 @@ class _ContentCache:
         self.store = store
         self._loaded: dict[int, AlertContent | MonitorError] = {}
 
-    def get(self, event: outbox.Event, alert_ids: list[int], report: DeliveryReport) -> AlertContent | None:
-        """The content, or None after recording why the alerts cannot be sent."""
+    def get(self, conn: Connection, event: outbox.Event, alert_ids: list[int],
+            report: DeliveryReport) -> AlertContent | None:
+        """The content, or None after recording (in ``conn``) why the alerts cannot be sent."""
         if event.id not in self._loaded:
             try:
                 self._loaded[event.id] = load_content(self.store, event)
@@ -229,30 +233,28 @@ class _ContentCache:
         loaded = self._loaded[event.id]
         if not isinstance(loaded, MonitorError):
             return loaded
-        with self.store.transaction() as conn:
-            for alert_id in alert_ids:
-                if isinstance(loaded, NothingToReport):
-                    outbox.mark_cancelled(conn, alert_id, str(loaded))
-                    report.cancelled += 1
-                else:
-                    outbox.mark_failed(conn, alert_id, f"cannot compose: {loaded}")
-                    report.failed += 1
+        for alert_id in alert_ids:
+            if isinstance(loaded, NothingToReport):
+                outbox.mark_cancelled(conn, alert_id, str(loaded))
+                report.cancelled += 1
+            else:
+                outbox.mark_failed(conn, alert_id, f"cannot compose: {loaded}")
+                report.failed += 1
         log.warning("%s: %s", event.key, loaded)
         return None
 
 
-def _refused(store: Store, config: Config, alert_ids: list[int], attempts: int,
+def _refused(conn: Connection, config: Config, alert_ids: list[int], attempts: int,
              exc: TemporaryFailure | PermanentFailure, now: dt.datetime, report: DeliveryReport) -> None:
     reason = str(exc)
     permanent = isinstance(exc, PermanentFailure) or attempts + 1 >= config.mail.max_attempts
     if permanent and isinstance(exc, TemporaryFailure):
         reason = f"gave up after {attempts + 1} attempts: {reason}"
-    with store.transaction() as conn:
-        for alert_id in alert_ids:
-            if permanent:
-                outbox.mark_failed(conn, alert_id, reason)
-            else:
-                outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(attempts + 1))
+    for alert_id in alert_ids:
+        if permanent:
+            outbox.mark_failed(conn, alert_id, reason)
+        else:
+            outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(attempts + 1))
     if permanent:
         report.failed += len(alert_ids)
         log.error("alerts %s failed: %s", alert_ids, reason)
@@ -261,10 +263,10 @@ def _refused(store: Store, config: Config, alert_ids: list[int], attempts: int,
         log.warning("alerts %s deferred: %s", alert_ids, reason)
 
 
-def _defer(store: Store, alert_ids: Iterable[int], reason: str, now: dt.datetime, report: DeliveryReport) -> None:
-    with store.transaction() as conn:
-        for alert_id in alert_ids:
-            alert = outbox.get_alert(conn, alert_id)[0]
-            if alert.status == "pending":
-                outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(alert.attempts + 1))
-                report.deferred += 1
+def _defer(conn: Connection, alert_ids: Iterable[int], reason: str, now: dt.datetime,
+           report: DeliveryReport) -> None:
+    for alert_id in alert_ids:
+        claimed = outbox.claim_alert(conn, alert_id)  # another process's alerts are its to defer
+        if claimed is not None:
+            outbox.mark_deferred(conn, alert_id, reason, now + retry_delay(claimed[0].attempts + 1))
+            report.deferred += 1

@@ -10,7 +10,8 @@ from monitor.alerts.delivery import preview as preview_message
 from monitor.alerts.delivery import send_digests, send_pending
 from monitor.cli import Context, pass_context
 from monitor.model import Alert
-from monitor.store import DataDirLock, Store, outbox
+from monitor.store import Store, outbox
+from monitor.store.lock import poller_lock
 
 
 @click.group("alerts")
@@ -49,7 +50,7 @@ def list_(ctx: Context, status: str | None, as_json: bool) -> None:
 def send(ctx: Context, digests: bool) -> None:
     """Send every pending alert now, retry times aside (exit 1 when the mail server cannot be reached)."""
     config = ctx.config
-    with DataDirLock(config.data_dir), Store.open(config) as store:
+    with poller_lock(config), Store.open(config) as store:
         report = send_pending(store, config, flush=True)
         click.echo(f"meldingen: verzonden {report.sent}, mislukt {report.failed}, uitgesteld {report.deferred}"
                    + (f", geannuleerd {report.cancelled}" if report.cancelled else ""))

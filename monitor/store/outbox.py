@@ -200,6 +200,19 @@ def due_alerts(conn: Connection, now: dt.datetime | None, *, digest: bool) -> li
     return list(conn.execute(query).scalars())
 
 
+def claim_alert(conn: Connection, alert_id: int) -> tuple[Alert, Subscriber, Event] | None:
+    """Lock a pending alert for the rest of ``conn``'s transaction, for sending it; None when it is
+    no longer pending or another worker holds it.
+
+    On PostgreSQL this is ``SELECT … FOR UPDATE SKIP LOCKED``: several processes can walk the same
+    queue and each alert is sent by one of them. SQLite has no row locks and needs none: one
+    process writes there (the data-folder lock).
+    """
+    claimed = conn.execute(select(alerts.c.id).where(alerts.c.id == alert_id, _pending())
+                           .with_for_update(skip_locked=True)).first()
+    return get_alert(conn, alert_id) if claimed else None
+
+
 def get_alert(conn: Connection, alert_id: int) -> tuple[Alert, Subscriber, Event]:
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None:
