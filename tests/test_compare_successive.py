@@ -260,6 +260,23 @@ def test_three_sentences_merged_into_one_are_one_link_the_context_before_them_in
     assert [(c.status, c.old.text) for c in cmp.changes] == [("changed", f"{south[1]} {south[2]} {south[3]}")]
 
 
+def test_a_position_split_in_three_sentences_is_one_link_to_all_three():
+    """Each part continues the one before it; with two parts at most the last was reported new."""
+    split = ["Nederland blijft Oekraïne steunen zolang dat nodig is.", "Bondgenoten zal Nederland aansporen.",
+             "De internationale steun moet verder worden geïntensiveerd."]
+    cmp = compare(agenda(), agenda(ukraine=replaced(UKRAINE, 1, *split)))
+    assert [(c.status, c.old.text, c.new.text) for c in cmp.changes] == [("changed", UKRAINE[1], " ".join(split))]
+
+
+def test_a_short_second_half_that_continues_its_sibling_joins_the_pair():
+    """"Die herziening volgt in 2025." adds only a year to the long first half: too little to
+    join on what it adds, but nearly all it says is the old position's, and it follows its sibling."""
+    split = ["Het voorstel van de secretaris-generaal om de hybride NAVO-strategie te herzien, krijgt Nederlandse "
+             "steun.", "Die herziening volgt in 2025."]
+    cmp = compare(agenda(), agenda(russia=replaced(RUSSIA, 2, *split)))
+    assert [(c.status, c.old.text, c.new.text) for c in cmp.changes] == [("changed", RUSSIA[2], " ".join(split))]
+
+
 def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     south = [SOUTH[0], SOUTH[1], "De ministers spreken over de situatie in Syrië.", "Ook de Sahel komt aan de orde.",
              "Nederland steunt een NAVO-kantoor in Amman."]
@@ -275,6 +292,12 @@ def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     ("Een politieke oplossing is naar het oordeel van het kabinet de enige uitweg.", "impersonal", "emphasis"),
     ("Zorgen zijn er bij het kabinet over de Russische wapenproductie.", "impersonal", "oppose"),
     ("Ook volgend jaar stelt de Koninklijke Marine een fregat beschikbaar.", "nederland", "support"),
+    # the passive with its agent, and the cabinet's view (second round)
+    ("Een snelle toetreding van Zweden wordt door Nederland van harte ondersteund.", "impersonal", "support"),
+    ("Dat de EU een grotere rol moet spelen, zal door het kabinet worden onderstreept.", "impersonal", "emphasis"),
+    ("In de visie van het kabinet is een staakt-het-vuren de eerste stap.", "impersonal", "emphasis"),
+    ("Een eerlijke lastenverdeling is voor het kabinet cruciaal.", "kabinet", "emphasis"),
+    ("Nederland verwacht van de partners een bijdrage aan de missie.", "nederland", "emphasis"),
 ])
 def test_phrasings_of_rewritten_agendas_state_a_position(text, actor, stance):
     """Found in a heavy rewrite: a position the pairing must see as one to weigh its act."""
