@@ -277,6 +277,15 @@ def test_a_short_second_half_that_continues_its_sibling_joins_the_pair():
     assert [(c.status, c.old.text, c.new.text) for c in cmp.changes] == [("changed", RUSSIA[2], " ".join(split))]
 
 
+def test_a_second_half_that_refers_back_to_its_sibling_joins_on_the_siblings_words():
+    """"Die vernieuwde aanpak" repeats the first half's words, which the old position does not
+    use: measured against the old position alone it says too little of it to join."""
+    split = ["Nederland steunt het plan van de secretaris-generaal om de hybride aanpak van de NAVO te vernieuwen.",
+             "Die vernieuwde aanpak moet er in 2025 zijn."]
+    cmp = compare(agenda(), agenda(russia=replaced(RUSSIA, 2, *split)))
+    assert [(c.status, c.old.text, c.new.text) for c in cmp.changes] == [("changed", RUSSIA[2], " ".join(split))]
+
+
 def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     south = [SOUTH[0], SOUTH[1], "De ministers spreken over de situatie in Syrië.", "Ook de Sahel komt aan de orde.",
              "Nederland steunt een NAVO-kantoor in Amman."]

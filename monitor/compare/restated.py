@@ -365,9 +365,11 @@ def _parts(
     more (``CONTEXT_PART_GAIN``), and a distant position must bring at least two of
     ``partner``'s terms that the group lacks, as one shared word is often chance. A short
     sibling right next to the group ("De huidige doelen zijn een minimum.") adds little of a
-    long partner, but when most of what it says is the partner's (``SIBLING_SHARE``) and it
-    adds anything, it continues the same subject: a position on either side, context only
-    after the group (context before a position introduces it).
+    long partner, but when most of what it says is said by the partner or by the group it
+    stands next to (``SIBLING_SHARE``: "… om die band te verankeren" after "… band blijft
+    onmisbaar") and it adds anything of the partner, it continues the same subject: a
+    position on either side, context only after the group (context before a position
+    introduces it).
     """
     group = [at]
     own = profiles[at].terms
@@ -388,7 +390,8 @@ def _parts(
             said = scorer.share(terms, partner)
             joins = gain >= (PART_GAIN if is_position else CONTEXT_PART_GAIN) and said >= PART_SHARE
             # context that continues a position follows it; a position may come first
-            sibling = (is_position or k == last + 1) and next_to and gain > 0 and said >= SIBLING_SHARE
+            sibling = ((is_position or k == last + 1) and next_to and gain > 0
+                       and scorer.share(terms, partner | own) >= SIBLING_SHARE)
             if not (joins or sibling):
                 continue
             if best is None or (joins, is_position, gain) > best[:3]:
