@@ -172,6 +172,9 @@ WORD_FORMS = {
     "abbreviation": (
         "Nederland steunt een resolutie van de VN-Veiligheidsraad.",
         "Een VNVR-resolutie kan op Nederlandse steun rekenen."),
+    "past-participle": (
+        "Het kabinet steunt de uitwerking van de veiligheidsgaranties.",
+        "Zulke waarborgen moeten volgens het kabinet nader worden uitgewerkt."),
     "percentages-of-gdp": (
         "Het kabinet vindt het essentieel dat bondgenoten minstens 2% van het bbp uitgeven.",
         "Nederland pleit ervoor dat iedere bondgenoot naar 3,5% van het bbp groeit."),
@@ -198,6 +201,16 @@ def test_related_forms_are_compound_parts_longer_forms_and_families_not_compound
     assert related["capaciteit"] == {"capaciteitendoel"}
     assert related["=percent:2"] == {"=percent:3.5"} and related["=count:2"] == set()
     assert related["rusland"] == {"russisch"}
+
+
+def test_a_past_participle_meets_its_verb_without_its_ge_but_a_noun_starting_with_ge_keeps_its_own():
+    from monitor.compare.related import related_terms
+
+    related = related_terms(["vortgezet", "vortzet", "uitgewerkt", "uitwerk", "geintensiverd", "intensiver",
+                             "geweld", "weld", "gebied", "bied"])
+    assert related["vortgezet"] == {"vortzet"} and related["uitgewerkt"] == {"uitwerk"}
+    assert related["geintensiverd"] == {"intensiver"}
+    assert related["geweld"] == set() and related["gebied"] == set()  # too little left to be a verb
 
 
 # --- where a position went -------------------------------------------------------------------------
