@@ -320,6 +320,8 @@ def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     ("In de visie van het kabinet is een staakt-het-vuren de eerste stap.", "impersonal", "emphasis"),
     ("Een eerlijke lastenverdeling is voor het kabinet cruciaal.", "kabinet", "emphasis"),
     ("Nederland verwacht van de partners een bijdrage aan de missie.", "nederland", "emphasis"),
+    ("De Nederlandse inzet in Litouwen loopt volgend jaar door.", "nederland", "support"),
+    ("Nederland houdt de opleiding van Oekraïense piloten op peil.", "nederland", "support"),
 ])
 def test_phrasings_of_rewritten_agendas_state_a_position(text, actor, stance):
     """Found in a heavy rewrite: a position the pairing must see as one to weigh its act."""
