@@ -22,8 +22,9 @@ lead between them (a new session that took over an old one's positions). What is
 of the text around the positions pairs after them, on a higher score still; then two
 leftover positions that stand between the same neighbours pair on a low score.
 
-Last, a leftover neighbour of a paired sentence joins the pair when the two together say
-more of what the partner says than the one alone (a sentence split in two, two merged).
+Last, leftover neighbours of a paired sentence join the pair when together they say more of
+what the partner says than the one alone, or continue it in a few words of its own (a sentence
+split in two or three, two or three merged).
 
 >>> stems_of("nederland benadrukt het belang van de morele steun aan oekraine")
 ('nederland', 'morel', 'steun', 'oekrain')
