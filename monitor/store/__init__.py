@@ -147,6 +147,14 @@ class Store:
             pub = _snapshots.get_publication(c, identifier)
         return pub.previous_in_series if pub else None
 
+    def early_copy_of(self, conn: Connection, pub: Publication) -> StoredPublication | None:
+        """The Tweede Kamer's copy of Kamerstuk ``pub`` (by the Kamerstuk it names, else by title
+        and date); found by title, it is linked to ``pub`` from now on."""
+        copy = _snapshots.early_copy_of(conn, pub)
+        if copy is not None and copy.kamerstuk != pub.identifier:
+            _snapshots.link_kamerstuk(conn, copy.identifier, pub.identifier)
+        return copy
+
     def agendas(self, series: str = "fmm-agenda", *, conn: Connection | None = None) -> list[StoredPublication]:
         """The publications of ``series``, oldest meeting first."""
         with self._reading(conn) as c:

@@ -50,6 +50,7 @@ class Subscriber:
     token: str
     active: bool
     created_at: dt.datetime
+    early: bool = False  # also alerted from the Tweede Kamer's open data, before the official text
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,8 @@ class Event:
 
 def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None, series: str = "all",
                     topics: Sequence[str] = (), min_severity: int = 0, digest: str | None = None,
-                    language: str | None = None, now: dt.datetime | None = None) -> tuple[Subscriber, bool]:
+                    language: str | None = None, early: bool = False,
+                    now: dt.datetime | None = None) -> tuple[Subscriber, bool]:
     """Subscribe ``email`` with exactly these settings; (subscriber, True when the address was not
     subscribed before: new, or removed earlier).
 
@@ -82,7 +84,8 @@ def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None,
     the new settings.
     """
     values = {"dossier": dossier, "series": series, "topics": json.dumps(list(topics), ensure_ascii=False),
-              "min_severity": min_severity, "digest": digest, "language": language, "active": True}
+              "min_severity": min_severity, "digest": digest, "language": language, "early": early,
+              "active": True}
     existing = find_subscriber(conn, email)
     if existing is None:
         conn.execute(insert(subscribers).values(
@@ -263,7 +266,7 @@ def _subscriber(row) -> Subscriber:
     return Subscriber(id=row.id, email=row.email, dossier=row.dossier, series=row.series,
                       topics=tuple(json.loads(row.topics or "[]")), min_severity=row.min_severity,
                       digest=row.digest, language=row.language, token=row.token, active=bool(row.active),
-                      created_at=as_utc(row.created_at))
+                      created_at=as_utc(row.created_at), early=bool(row.early))
 
 
 def _event(row) -> Event:
