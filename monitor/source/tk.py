@@ -84,6 +84,10 @@ class TkDocument:
         return kamerstuk_id(self.dossiers[0] if self.dossiers else None, self.volgnummer, self.external_id)
 
     @property
+    def modified_at(self) -> dt.datetime:
+        return changed_at(self.modified)
+
+    @property
     def manifestation(self) -> str | None:
         return MANIFESTATIONS.get((self.content_type or "").split(";", 1)[0].strip().lower())
 
@@ -201,8 +205,10 @@ def parse_document(row: dict, odata_url: str, dossier: str) -> TkDocument | None
     if row.get("Verwijderd") is True:
         return None
     modified = row.get("GewijzigdOp")
-    if not isinstance(modified, str) or not modified:
-        log.warning("TK document %s skipped: no GewijzigdOp", name)
+    try:
+        changed_at(modified)
+    except (TypeError, ValueError):
+        log.warning("TK document %s skipped: no usable GewijzigdOp (%r)", name, modified)
         return None
     number = row.get("DocumentNummer")
     version = row.get("HuidigeDocumentVersie") if isinstance(row.get("HuidigeDocumentVersie"), dict) else {}
@@ -216,6 +222,16 @@ def parse_document(row: dict, odata_url: str, dossier: str) -> TkDocument | None
         external_id=_external_id(version), content_type=_text(row.get("ContentType")),
         resource_url=f"{odata_url.rstrip('/')}/Document({quote(guid.lower())})/resource",
     )
+
+
+def changed_at(stamp: str) -> dt.datetime:
+    """A ``GewijzigdOp`` stamp as a UTC moment (one without an offset is taken as UTC).
+
+    >>> changed_at("2024-11-22T14:03:12.497+01:00").isoformat()
+    '2024-11-22T13:03:12.497000+00:00'
+    """
+    moment = dt.datetime.fromisoformat(stamp)
+    return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
 
 
 def _dossier_name(entry: dict) -> str | None:

@@ -155,6 +155,10 @@ class Store:
             _snapshots.link_kamerstuk(conn, copy.identifier, pub.identifier)
         return copy
 
+    def official_copy_of(self, conn: Connection, pub: Publication) -> StoredPublication | None:
+        """The official publication of the Tweede Kamer's copy ``pub``, if the publisher was first."""
+        return _snapshots.official_copy_of(conn, pub)
+
     def agendas(self, series: str = "fmm-agenda", *, conn: Connection | None = None) -> list[StoredPublication]:
         """The publications of ``series``, oldest meeting first."""
         with self._reading(conn) as c:

@@ -188,6 +188,15 @@ def cancel_pending(conn: Connection, *, kind: str, identifier: str, version: int
     ).values(status="cancelled", error=reason)).rowcount
 
 
+def alerted_about(conn: Connection, *, kind: str, identifier: str) -> set[int]:
+    """Ids of the subscribers told (or about to be told) of a ``kind`` event about ``identifier``:
+    their alert is pending, sent or went out in a digest."""
+    return set(conn.execute(
+        select(alerts.c.subscriber_id).join(events, events.c.id == alerts.c.event_id)
+        .where(events.c.kind == kind, events.c.identifier == identifier,
+               alerts.c.status.in_(("pending", "sent", "digested")))).scalars())
+
+
 def due_alerts(conn: Connection, now: dt.datetime | None, *, digest: bool) -> list[int]:
     """Ids of pending alerts whose retry time has come by ``now`` (None: all pending), oldest first.
 

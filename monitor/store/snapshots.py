@@ -209,6 +209,20 @@ def early_copy_of(conn: Connection, pub: Publication) -> StoredPublication | Non
     return _to_publication(row, latest)
 
 
+def official_copy_of(conn: Connection, pub: Publication) -> StoredPublication | None:
+    """The official publication of the Tweede Kamer's copy ``pub``, when the publisher was first:
+    the Kamerstuk it names, else one with the same title and letter date in the same dossier."""
+    row = _publication_row(conn, pub.kamerstuk) if pub.kamerstuk else None
+    if row is None and pub.date is not None and pub.title:
+        wanted = _title_key(pub.title)
+        row = next((r for r in conn.execute(select(publications).where(
+            _official(), publications.c.dossier == pub.dossier, publications.c.date == pub.date))
+            if _title_key(r.title) == wanted), None)
+    if row is None or row.source != "koop":
+        return None
+    return get_publication(conn, row.identifier)
+
+
 def _title_key(title: str) -> str:
     """Titles as both sources write them: the dossier prefix ("NAVO; …"), case and spacing aside."""
     return " ".join(title.split(";", 1)[-1].casefold().split())
