@@ -133,7 +133,7 @@ class TkDoc:
 @dataclass
 class TkState:
     docs: dict[str, TkDoc] = field(default_factory=dict)
-    faults: list[list] = field(default_factory=list)  # [times, path part, status, OData error?]
+    faults: list[list] = field(default_factory=list)  # [times, path part, status, OData error?, skip first]
     counts: Counter = field(default_factory=Counter)
     queries: list[dict[str, list[str]]] = field(default_factory=list)
 
@@ -187,21 +187,25 @@ class TkPeer:
             doc = self.state.docs[guid]
             for name, value in fields.items():
                 setattr(doc, name, value)
-            doc.modified = max(self._now(), doc.modified + dt.timedelta(seconds=1))
+            doc.modified = self._now()
             return doc
 
     def _now(self) -> dt.datetime:
-        return dt.datetime.now(AMSTERDAM).replace(microsecond=0)
+        """Now, but after every change so far: each change has its own GewijzigdOp, in order."""
+        latest = max((d.modified for d in self.state.docs.values()), default=None)
+        now = dt.datetime.now(AMSTERDAM).replace(microsecond=0)
+        return max(now, latest + dt.timedelta(seconds=1)) if latest else now
 
     # --- faults and observation -------------------------------------------------------------
 
-    def odata_error_next(self, times: int = 1) -> None:
+    def odata_error_next(self, times: int = 1, *, after: int = 0) -> None:
+        """The next ``times`` searches (after ``after`` good ones) answer an OData error body, HTTP 400."""
         with self.lock:
-            self.state.faults.append([times, "/Document", 400, True])
+            self.state.faults.append([times, "/Document", 400, True, after])
 
     def fail_next(self, times: int = 1, status: int = 500, *, path: str = "/Document") -> None:
         with self.lock:
-            self.state.faults.append([times, path, status, False])
+            self.state.faults.append([times, path, status, False, 0])
 
     def count(self, part: str = "") -> int:
         with self.lock:
@@ -216,6 +220,9 @@ class TkPeer:
         with self.lock:
             for fault in self.state.faults:
                 if fault[0] > 0 and fault[1] in path:
+                    if fault[4] > 0:
+                        fault[4] -= 1
+                        return None
                     fault[0] -= 1
                     return fault
         return None
