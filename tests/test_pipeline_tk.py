@@ -22,7 +22,7 @@ from monitor.store import Store, outbox
 from monitor.store.schema import events
 from tests.peer import agenda_474
 from tests.peer.corpus import NEXT_AGENDA_NEW, NEXT_AGENDA_TITLE, next_agenda_xml
-from tests.peer.fixtures import peer_source_config, peer_tk_config, tk  # noqa: F401  (tk: a pytest fixture)
+from tests.peer.fixtures import peer_source_config, peer_tk_config
 from tests.peer.tk import TkPeer, word_letter
 
 TODAY = dt.date.today()

@@ -19,7 +19,7 @@ from monitor.source.tk import (
     search_documents,
 )
 from tests.peer.corpus import pdf_bytes
-from tests.peer.fixtures import IMPATIENT, peer_tk_config, tk  # noqa: F401  (tk: a pytest fixture)
+from tests.peer.fixtures import IMPATIENT, peer_tk_config
 from tests.peer.tk import WORD, TkPeer, docx_bytes
 
 GUID = "ec9315bf-e1d1-422e-a8fb-0000932ed927"
