@@ -17,13 +17,13 @@ from sqlalchemy import select
 
 from monitor import pipeline
 from monitor.config import Config, StorageConfig, TkConfig
-from monitor.source import SourceClient
 from monitor.store import Store, outbox
 from monitor.store.schema import events
 from tests.peer import agenda_474
 from tests.peer.corpus import NEXT_AGENDA_NEW, NEXT_AGENDA_TITLE, next_agenda_xml
 from tests.peer.fixtures import peer_source_config, peer_tk_config
 from tests.peer.tk import TkPeer, word_letter
+from tests.test_pipeline import client, store  # noqa: F401  (pytest fixtures, on this module's config)
 
 TODAY = dt.date.today()
 LETTER_DAY = TODAY - dt.timedelta(days=2)  # the letter is sent; the Kamerstuk follows "two days later"
@@ -34,18 +34,6 @@ EARLY, PLAIN = "vroeg@example.org", "gewoon@example.org"
 def config(tmp_path, peer, tk) -> Config:
     return Config(source=peer_source_config(peer), tk=peer_tk_config(tk),
                   storage=StorageConfig(data_dir=str(tmp_path / "data")), base_dir=tmp_path)
-
-
-@pytest.fixture
-def store(config):
-    with Store.open(config) as s:
-        yield s
-
-
-@pytest.fixture
-def client(config):
-    with SourceClient(config.source) as c:
-        yield c
 
 
 @pytest.fixture

@@ -18,10 +18,8 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Iterator
 
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
-
 from monitor.documents.assemble import Block, Hints
+from monitor.documents.xml_reader import parse_safely
 from monitor.errors import BadInput, NotAnAgenda
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -58,12 +56,7 @@ def _main_part(data: bytes, source: str) -> bytes:
 
 
 def _body(content: bytes, source: str) -> ET.Element:
-    try:
-        root = SafeET.fromstring(content, forbid_dtd=True, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise BadInput(f"{source}: Word text declares entities ({type(exc).__name__}); refused") from None
-    except ET.ParseError as exc:
-        raise BadInput(f"{source}: unreadable Word file (its text is not well-formed XML: {exc})") from None
+    root = parse_safely(content, f"{source} ({MAIN_PART})")
     body = root.find(f"{W}body")
     if root.tag != f"{W}document" or body is None:
         raise BadInput(f"{source}: not a Word document (no w:document/w:body)")
