@@ -41,6 +41,10 @@ class DeliveryError(MonitorError):
     """The SMTP server could not be reached or refused the message."""
 
 
+class Unhealthy(MonitorError):
+    """``doctor`` found a check that fails."""
+
+
 class Stale(MonitorError):
     """The last successful poll is too old (health check)."""
 

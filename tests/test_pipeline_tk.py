@@ -144,15 +144,15 @@ def test_when_the_official_text_differs_the_early_subscriber_gets_exactly_one_co
         peer, tk, store, client, config, watching):
     publish_early(tk)
     poll(store, client, config)
-    changed = next_agenda_xml().replace(NEXT_AGENDA_NEW.encode(), b"Nederland pleit daarnaast voor een "
-                                        b"gezamenlijke EU-aanpak tegen sabotage van onderzeese infrastructuur.")
+    changed = next_agenda_xml().replace(b"minimaal 3,5% van het bbp", b"minimaal 5% van het bbp")
+    assert changed != next_agenda_xml()
     publish_official(peer, changed)
     poll(store, client, config)
     [_, official] = mails(config, EARLY)
     assert "Officieel gepubliceerd" in official["Subject"] and "1 standpunt gewijzigd" in official["Subject"]
     body = text_of(official)
     assert "De officiële tekst wijkt af van de vroege versie" in body
-    assert "[-NAVO-]{+EU+}-aanpak" in body
+    assert "minimaal [-3,5-]{+5+}% van het bbp" in " ".join(body.split())
     assert "Vergeleken met: de vroege versie van de Tweede Kamer" in body
     assert len(mails(config, PLAIN)) == 1
     assert event_keys(store)[-3:] == ["official:kst-28676-490@1", "new:kst-28676-490@1",

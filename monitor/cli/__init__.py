@@ -23,6 +23,7 @@ COMMANDS = {
     "backfill": "backfill",
     "db": "db",
     "diff": "diff",
+    "doctor": "doctor",
     "poll": "poll",
     "run": "run",
     "site": "site",

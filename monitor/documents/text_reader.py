@@ -2,7 +2,10 @@
 
 The text has no markup, so its layout is the evidence: blank lines separate paragraphs, a
 short line without final punctuation between sentences is a heading, and a paragraph whose
-last line stops mid-sentence goes on after a page break.
+last line stops mid-sentence goes on after a page break. Where the text marks its page breaks
+(a form feed, as PDF extraction and OCR tools write), a gap inside a page also ends a clause
+that stops at a comma: a motie's "De Kamer," / "gehoord de beraadslaging," are paragraphs of
+their own, as in the XML.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from monitor.documents.letterhead import (
     signature_awaits_name,
     is_fixed_line,
 )
-from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, repair_ocr, unwrap_hyphens
+from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, normalise_text, repair_ocr, unwrap_hyphens
 
 _STOPS = (".", "!", "?", ":", ";")
 _CLOSERS = ")\"']"
@@ -52,11 +55,18 @@ _DATE_LINE = re.compile(
 )
 
 
+PAGE_BREAK = "\f"  # stands as a line of its own between two pages
+
+
 def read_text(text: str) -> tuple[list[Block], Hints]:
     """Blocks and letterhead hints of a plain-text letter."""
-    lines = [_clean_line(line) for line in unicodedata.normalize("NFC", text).splitlines()]
+    lines: list[str] = []
+    for page in unicodedata.normalize("NFC", text).split(PAGE_BREAK):
+        if lines:
+            lines.append(PAGE_BREAK)
+        lines += [_clean_line(line) for line in page.splitlines()]
     lines, hints = _take_letterhead(lines)
-    return _blocks(lines, HyphenEvidence("\n".join(lines))), hints
+    return _names_at_the_end(_blocks(lines, HyphenEvidence("\n".join(lines)))), hints
 
 
 def _clean_line(line: str) -> str:
@@ -71,7 +81,7 @@ def _clean_line(line: str) -> str:
 
 def _take_letterhead(lines: list[str]) -> tuple[list[str], Hints]:
     """Split off the lines before the stuk's own title, reading the identity they state."""
-    content = [i for i, line in enumerate(lines) if line][:_LETTERHEAD_MAX_LINES]
+    content = [i for i, line in enumerate(lines) if not _blank(line)][:_LETTERHEAD_MAX_LINES]
     identifier = dossier = number = None
     end = None
     title_line = None
@@ -105,9 +115,11 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
             blocks.append(Block("paragraph", unwrap_hyphens("\n".join(paragraph), evidence)))
             paragraph.clear()
 
+    paged = PAGE_BREAK in lines
     for i, line in enumerate(lines):
-        if not line:
-            if paragraph and _ends_sentence(paragraph[-1]):
+        if _blank(line):
+            if paragraph and (_ends_sentence(paragraph[-1]) or (
+                    paged and paragraph[-1].endswith(",") and _gap_inside_page(lines, i))):
                 close()
             continue
         following = _next_line(lines, i)
@@ -137,6 +149,30 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
     return blocks
 
 
+def _blank(line: str) -> bool:
+    return not line or line == PAGE_BREAK
+
+
+def _gap_inside_page(lines: list[str], i: int) -> bool:
+    """Whether the blank line ``i`` is followed by more text on the same page."""
+    for line in lines[i:]:
+        if line == PAGE_BREAK:
+            return False
+        if line:
+            return True
+    return False
+
+
+def _names_at_the_end(blocks: list[Block]) -> list[Block]:
+    """Heading-like lines after the last text are names under it (a motie's signers), one a
+    paragraph: a heading heads text, and the XML has them as paragraphs too."""
+    last_text = max((i for i, b in enumerate(blocks)
+                     if b.kind == "paragraph" and not is_fixed_line(normalise_text(b.text))), default=None)
+    if last_text is None:
+        return blocks
+    return blocks[: last_text + 1] + [Block("paragraph", b.text) for b in blocks[last_text + 1:]]
+
+
 def _ends_sentence(line: str) -> bool:
     """Whether a line (no line break in it) ends in a stop, possibly inside quotes or brackets."""
     return line.rstrip(_CLOSERS).endswith(_STOPS)
@@ -144,7 +180,7 @@ def _ends_sentence(line: str) -> bool:
 
 def _next_line(lines: list[str], i: int) -> str | None:
     """The next line of the same block, or None at a blank line or the end."""
-    return lines[i + 1] if i + 1 < len(lines) and lines[i + 1] else None
+    return lines[i + 1] if i + 1 < len(lines) and not _blank(lines[i + 1]) else None
 
 
 def _is_heading(line: str, following: str | None, width: int) -> bool:

@@ -20,6 +20,7 @@ import json
 import logging
 import re
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from urllib.parse import quote
 
@@ -28,6 +29,7 @@ from monitor.config import Config, TkConfig
 from monitor.errors import SourceError
 from monitor.model import Fetched, Publication
 from monitor.source.errors import RefusedContent, one_line
+from monitor.source.fetch import Validators
 from monitor.source.http import SourceClient
 
 log = logging.getLogger(__name__)
@@ -269,7 +271,8 @@ def _day(value: object) -> dt.date | None:
 # --- the file ----------------------------------------------------------------------------------
 
 
-def fetch_document(client: SourceClient, doc: TkDocument, *, validators=None) -> Fetched | None:
+def fetch_document(client: SourceClient, doc: TkDocument, *,
+                   validators: Mapping[str, Validators] | None = None) -> Fetched | None:
     """The document's file, checked to be what its ContentType says; None when the server says the
     stored copy is current (304). ``RefusedContent`` (one log line) for an error page or a file of
     a kind we do not keep."""
