@@ -58,6 +58,8 @@ class TkConfig:
     enabled: bool = False
     odata_url: str = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
     allowed_hosts: list[str] = field(default_factory=lambda: ["gegevensmagazijn.tweedekamer.nl"])
+    # which kinds (Soort) of document are early news; empty: every kind in the dossier
+    document_types: list[str] = field(default_factory=lambda: ["Brief regering"])
     page_size: int = 250  # the service's maximum $top
     lookback_days: int = 14  # the first poll records this far back, without alerts
     overlap_hours: int = 24  # each poll re-asks this far before the newest change seen

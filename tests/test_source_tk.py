@@ -88,6 +88,14 @@ def test_every_page_is_followed_through_next_link_and_each_document_comes_once(t
     assert [q.get("$skip", ["0"])[0] for q in tk.queries] == ["0", "3", "6"]
 
 
+def test_only_the_configured_kinds_of_document_are_listed(tk):
+    letter = tk.publish("Geannoteerde agenda")
+    motion = tk.publish("Motie van het lid Van der Lee", kind="Motie")
+    assert [d.id for d in search(tk)] == [letter.id]
+    assert [d.id for d in search(tk, document_types=[])] == [letter.id, motion.id]
+    assert [d.id for d in search(tk, document_types=["Motie"])] == [motion.id]
+
+
 def test_only_documents_changed_since_the_moment_are_listed(tk):
     tk.publish("oud", modified=dt.datetime(2024, 10, 1, tzinfo=dt.UTC))
     new = tk.publish("nieuw", modified=dt.datetime(2024, 11, 2, tzinfo=dt.UTC))

@@ -146,7 +146,8 @@ def build_filter(dossier: str, since: dt.datetime | None) -> str:
 
 def search_documents(client: SourceClient, config: TkConfig, dossier: str,
                      since: dt.datetime | None) -> list[TkDocument]:
-    """The usable documents of ``dossier`` changed since ``since``, oldest change first, each once."""
+    """The usable documents of ``dossier`` changed since ``since`` whose kind is one of ``[tk]
+    document_types``, oldest change first, each once."""
     params: dict[str, str] | None = {
         "$filter": build_filter(dossier, since), "$orderby": "GewijzigdOp asc", "$expand": _EXPAND,
         "$top": str(min(max(config.page_size, 1), 250)),
@@ -160,7 +161,9 @@ def search_documents(client: SourceClient, config: TkConfig, dossier: str,
             raise ODataError(f"{response.url}: more than 10000 pages; the service keeps sending a next link")
         for row in rows:
             doc = parse_document(row, config.odata_url, dossier)
-            if doc is not None:
+            if doc is not None and config.document_types and doc.kind not in config.document_types:
+                log.debug("%s: a %s, not one of [tk] document_types", doc.identifier, doc.kind)
+            elif doc is not None:
                 found[doc.id] = doc  # a row moved by an edit while we paged is seen twice: keep the last
     return sorted(found.values(), key=lambda d: (d.modified, d.id))
 
