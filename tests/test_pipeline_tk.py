@@ -302,5 +302,6 @@ def test_an_odata_error_body_is_one_log_line_and_the_publisher_is_polled_as_alwa
     with caplog.at_level(logging.WARNING):
         result = poll(store, client, config)
     [line] = [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING]
-    assert "Tweede Kamer: dossier 28676 not polled" in line and "HTTP 400" in line
+    assert line.startswith("Tweede Kamer: dossier 28676 not polled, its watermark unchanged: HTTP 400 for ")
+    assert line.endswith("OData error: An error has occurred.")
     assert result.stored == 1

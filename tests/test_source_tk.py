@@ -173,7 +173,9 @@ def test_a_document_without_a_dossier_link_is_skipped_and_the_others_are_listed(
 
 
 @pytest.mark.parametrize("body, message", [
-    (b'{"error": {"code": "", "message": "The query specified in the URI is not valid."}}', "OData error"),
+    (b'{"error": {"code": "", "message": "The query specified in the URI is not valid."}}',
+     "OData error: The query specified in the URI is not valid."),
+    (b'{"error": {"code": "0x8", "message": ""}}', r"OData error 0x8: \(no message\)"),
     (b"<!DOCTYPE html><html><body>Onderhoud</body></html>", "not JSON"),
     (b"[1, 2]", "not an OData response"),
     (b'{"@odata.context": "x"}', "without a value list"),
@@ -186,7 +188,7 @@ def test_a_page_that_is_no_odata_result_is_an_error_for_the_whole_search(body, m
 def test_an_odata_error_answer_fails_the_search(tk):
     tk.publish("brief")
     tk.odata_error_next()
-    with pytest.raises(SourceError, match="HTTP 400"):
+    with pytest.raises(SourceError, match=r"HTTP 400 for .*/Document: OData error: An error has occurred\."):
         search(tk)
 
 

@@ -28,7 +28,7 @@ from monitor.clock import utc_now
 from monitor.config import Config, TkConfig
 from monitor.errors import SourceError
 from monitor.model import Fetched, Publication
-from monitor.source.errors import RefusedContent, one_line
+from monitor.source.errors import HttpError, RefusedContent, one_line
 from monitor.source.fetch import Validators
 from monitor.source.http import SourceClient
 
@@ -154,7 +154,12 @@ def search_documents(client: SourceClient, config: TkConfig, dossier: str,
     }
     url, found, pages = f"{config.odata_url.rstrip('/')}/Document", {}, 0
     while url:
-        response = client.get(url, params=params)
+        try:
+            response = client.get(url, params=params)
+        except HttpError as exc:
+            if exc.body.lstrip().startswith(b"{"):  # an OData error body says what was wrong
+                parse_page(exc.body, f"HTTP {exc.status} for {exc.url}")
+            raise
         rows, url = parse_page(response.data, response.url)
         params, pages = None, pages + 1  # a nextLink carries its own query
         if pages > 10_000:
@@ -186,7 +191,8 @@ def parse_page(data: bytes, url: str) -> tuple[list[dict], str | None]:
         raise ODataError(f"{url}: not an OData response (a JSON {type(body).__name__})")
     if "error" in body:
         error = body["error"] if isinstance(body["error"], dict) else {"message": body["error"]}
-        raise ODataError(f"{url}: OData error {error.get('code', '?')}: {one_line(error.get('message', ''))}")
+        code = f" {error['code']}" if error.get("code") else ""
+        raise ODataError(f"{url}: OData error{code}: {one_line(error.get('message') or '(no message)')}")
     rows = body.get("value")
     if not isinstance(rows, list):
         raise ODataError(f"{url}: an OData response without a value list")
