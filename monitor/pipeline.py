@@ -12,6 +12,11 @@ The transaction boundaries, all decided here:
   again from the old watermark and nothing is skipped.
 * **delivery after everything**, outside any pipeline transaction: the outbox marks each alert
   sent in its own transaction once the mail server accepted it.
+* **the Tweede Kamer first** (``[tk] enabled``, the early warning): each of its documents is one
+  transaction like a publication (its copy, the ``early`` event, the alerts), with a watermark
+  of its own; a failure there is logged and never ends the cycle. A Kamerstuk that arrives
+  later creates its ``official`` event in the same transaction as its other events, before
+  them, so that queuing knows who was told early.
 
 A publication the source refuses (soft 404, malformed or unsafe XML, a foreign host, too
 large) is logged and skipped; the rest of the cycle goes on. It stays inside the overlap window
