@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, func, select
 
@@ -46,6 +46,7 @@ class Status:
     daemon_pid: int | None
     watermarks: dict[str, str | None]
     counts: dict[str, int]
+    early_watermarks: dict[str, str | None] = field(default_factory=dict)  # [tk] enabled: its last change seen
 
     @property
     def stale(self) -> bool:
@@ -67,6 +68,8 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         running = pid is not None and _alive(pid)
         next_poll = store.get_state(conn, NEXT_POLL_KEY) if running else None
         watermarks = {d: _watermark_date(store.get_state(conn, f"watermark:{d}")) for d in config.source.dossiers}
+        early = {d: store.get_state(conn, f"tk-watermark:{d}") for d in config.source.dossiers} \
+            if config.tk.enabled else {}
         counts = _counts(conn)
     return Status(
         now=now, interval_seconds=config.source.interval_seconds, dossiers=tuple(config.source.dossiers),
@@ -75,7 +78,7 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         last_success=as_utc(success),
         last_error=(as_utc(failed.started_at), failed.error or "") if failed else None,
         next_poll=dt.datetime.fromisoformat(next_poll) if next_poll else None,
-        daemon_pid=pid if running else None, watermarks=watermarks, counts=counts,
+        daemon_pid=pid if running else None, watermarks=watermarks, counts=counts, early_watermarks=early,
     )
 
 
@@ -85,7 +88,8 @@ def _counts(conn: Connection) -> dict[str, int]:
 
     return {
         "publications": count(select(func.count()).select_from(publications)
-                              .where(publications.c.reissue_of.is_(None))),
+                              .where(publications.c.reissue_of.is_(None), publications.c.source == "koop")),
+        "early_copies": count(select(func.count()).select_from(publications).where(publications.c.source == "tk")),
         "versions": count(select(func.count()).select_from(versions)),
         "snapshots": count(select(func.count()).select_from(manifestations)),
         "subscribers": count(select(func.count()).select_from(subscribers).where(subscribers.c.active.is_(True))),
@@ -128,6 +132,7 @@ def status_json(status: Status) -> dict:
         "next_poll": iso(status.next_poll),
         "daemon": {"running": status.daemon_pid is not None, "pid": status.daemon_pid},
         "watermarks": status.watermarks,
+        "early_watermarks": status.early_watermarks,
         "counts": status.counts,
     }
 
@@ -147,7 +152,7 @@ TEXTS = {
         "publications": "publicaties", "versions": "versies", "snapshots": "snapshots",
         "subscribers": "abonnees", "pending": "meldingen in de wachtrij", "failed_alerts": "meldingen mislukt",
         "stale": "VEROUDERD: geen geslaagde poll in de laatste {n} intervallen", "healthy": "in orde",
-        "state": "toestand", "watermark": "bijgewerkt tot",
+        "state": "toestand", "watermark": "bijgewerkt tot", "early": "Tweede Kamer, dossier",
     },
     "en": {
         "last_poll": "last poll", "never": "never", "running": "poll running since", "ok": "ok",
@@ -156,7 +161,7 @@ TEXTS = {
         "publications": "publications", "versions": "versions", "snapshots": "snapshots",
         "subscribers": "subscribers", "pending": "alerts pending", "failed_alerts": "alerts failed",
         "stale": "STALE: no successful poll in the last {n} intervals", "healthy": "healthy",
-        "state": "state", "watermark": "up to",
+        "state": "state", "watermark": "up to", "early": "Tweede Kamer, dossier",
     },
 }
 
@@ -179,6 +184,9 @@ def status_text(status: Status, language: str = "nl") -> str:
     lines.append(f"{t['next_poll']}: {_local(status.next_poll) if status.next_poll else t['unknown']}")
     for dossier, date in status.watermarks.items():
         lines.append(f"dossier {dossier}: {t['watermark']} {date or '-'}")
+    for dossier, moment in status.early_watermarks.items():
+        seen = _local(dt.datetime.fromisoformat(moment)) if moment else "-"
+        lines.append(f"{t['early']} {dossier}: {t['watermark']} {seen}")
     c = status.counts
     lines.append(f"{c['publications']} {t['publications']} · {c['versions']} {t['versions']} · "
                  f"{c['snapshots']} {t['snapshots']} · {c['subscribers']} {t['subscribers']}")

@@ -305,3 +305,18 @@ def test_an_odata_error_body_is_one_log_line_and_the_publisher_is_polled_as_alwa
     assert line.startswith("Tweede Kamer: dossier 28676 not polled, its watermark unchanged: HTTP 400 for ")
     assert line.endswith("OData error: An error has occurred.")
     assert result.stored == 1
+
+
+def test_status_says_how_far_the_tweede_kamer_was_read_and_counts_its_copies_apart(
+        peer, tk, store, client, config, watching):
+    from monitor.status import read_status, status_json, status_text
+
+    doc = publish_early(tk)
+    poll(store, client, config)
+    status = read_status(store, config)
+    report = status_json(status)
+    assert dt.datetime.fromisoformat(report["early_watermarks"]["28676"]) == doc.modified
+    assert (report["counts"]["publications"], report["counts"]["early_copies"]) == (1, 1)
+    assert "Tweede Kamer, dossier 28676: bijgewerkt tot " in status_text(status)
+    quiet = Config(source=config.source, storage=config.storage, base_dir=config.base_dir)
+    assert status_json(read_status(store, quiet))["early_watermarks"] == {}
