@@ -320,3 +320,38 @@ def test_status_says_how_far_the_tweede_kamer_was_read_and_counts_its_copies_apa
     assert "Tweede Kamer, dossier 28676: bijgewerkt tot " in status_text(status)
     quiet = Config(source=config.source, storage=config.storage, base_dir=config.base_dir)
     assert status_json(read_status(store, quiet))["early_watermarks"] == {}
+
+
+def test_snapshots_show_tells_an_early_copy_and_reads_its_word_text(peer, tk, store, client, config, watching,
+                                                                      capsys):
+    from monitor.cli import main
+
+    doc = publish_early(tk, volgnummer=490)
+    poll(store, client, config)
+    config_file = config.base_dir / "monitor.toml"
+    config_file.write_text(f'[storage]\ndata_dir = "{config.data_dir}"\n', encoding="utf-8")
+    with pytest.raises(SystemExit) as done:
+        main(["--config", str(config_file), "snapshots", "show", f"tk-{doc.number}"])
+    out = capsys.readouterr().out
+    assert done.value.code in (0, None)
+    assert "vroege kopie uit de open data van de Tweede Kamer; Kamerstuk kst-28676-490" in out
+    assert "--- tekst van versie 1 (docx) ---" in out and NEXT_AGENDA_NEW in " ".join(out.split())
+
+
+def test_a_digest_subscriber_reads_the_early_alert_and_the_official_note_in_one_digest(
+        peer, tk, store, client, config, watching):
+    from monitor.alerts.delivery import send_digests
+
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, EARLY, early=True, digest="daily")
+    publish_early(tk)
+    poll(store, client, config)
+    publish_official(peer)
+    poll(store, client, config)
+    assert mails(config, EARLY) == []
+    assert send_digests(store, config).sent == 1
+    [digest] = mails(config, EARLY)
+    body = text_of(digest)
+    assert "2 meldingen" in digest["Subject"]
+    assert "== Vroeg, nog niet officieel: Geannoteerde agenda FMM 3-4 apr 2025 ==" in body
+    assert "== Officieel gepubliceerd: Geannoteerde agenda FMM 3-4 apr 2025 ==" in body
