@@ -31,9 +31,10 @@ EARLY, PLAIN = "vroeg@example.org", "gewoon@example.org"
 
 
 @pytest.fixture
-def config(tmp_path, peer, tk) -> Config:
+def config(tmp_path, peer, tk, database_url) -> Config:
     return Config(source=peer_source_config(peer), tk=peer_tk_config(tk),
-                  storage=StorageConfig(data_dir=str(tmp_path / "data")), base_dir=tmp_path)
+                  storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=database_url),
+                  base_dir=tmp_path)
 
 
 @pytest.fixture
@@ -329,7 +330,8 @@ def test_snapshots_show_tells_an_early_copy_and_reads_its_word_text(peer, tk, st
     doc = publish_early(tk, volgnummer=490)
     poll(store, client, config)
     config_file = config.base_dir / "monitor.toml"
-    config_file.write_text(f'[storage]\ndata_dir = "{config.data_dir}"\n', encoding="utf-8")
+    config_file.write_text(f'[storage]\ndata_dir = "{config.data_dir}"\n'
+                           f'database_url = "{config.storage.database_url}"\n', encoding="utf-8")
     with pytest.raises(SystemExit) as done:
         main(["--config", str(config_file), "snapshots", "show", f"tk-{doc.number}"])
     out = capsys.readouterr().out

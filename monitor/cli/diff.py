@@ -14,6 +14,7 @@ from monitor.documents.stored import VersionRef, read_stored
 from monitor.errors import BadInput
 from monitor.model import Document
 from monitor.render import render_html, render_json, render_text
+from monitor.store.places import write_output
 from monitor.vocabulary import LANGUAGES
 
 
@@ -44,12 +45,14 @@ def open_version(ctx: Context, argument: str) -> Document:
 @click.argument("new", metavar="NEW")
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
               help="A terminal report, one self-contained HTML page, or JSON (schema dossier-monitor.diff/1).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), metavar="FILE",
-              help="Write the report to FILE instead of standard output ('-': standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+              help="Write the report to FILE instead of standard output ('-': standard output); its folder "
+                   "must exist, an existing FILE is replaced in one step.")
+@click.option("--parents", is_flag=True, help="Make FILE's folder (and its parents) when missing.")
 @click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True,
               help="Language of the report's labels.")
 @pass_context
-def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, language: str) -> None:
+def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, parents: bool, language: str) -> None:
     """Compare two versions of a letter: positions added, dropped, changed and moved.
 
     OLD and NEW are files (.xml, .html, .pdf, .txt) or kst ids in the snapshot store
@@ -69,7 +72,4 @@ def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, languag
     if output is None:
         click.echo(report, nl=False)
         return
-    try:
-        Path(output).write_text(report, encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"{output}: cannot write ({exc.strerror})") from None
+    write_output(Path(output), report.encode("utf-8"), parents=parents)
