@@ -44,7 +44,8 @@ publications = Table(
     Column("reissue_of", String(64)),  # the original of a herdruk (-n1)
     # "koop": officielebekendmakingen.nl, the system of record; "tk": the Tweede Kamer's open
     # data (identifier tk-<DocumentNummer>), an early copy that never joins a series chain
-    Column("source", String(8), nullable=False, default="koop", server_default="koop"),
+    # (defaults on the server only: a statement written for an older revision leaves them out)
+    Column("source", String(8), nullable=False, server_default="koop"),
     Column("kamerstuk", String(64)),  # tk rows: the Kamerstuk it is (to be) published as
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
 )
@@ -93,7 +94,7 @@ subscribers = Table(
     # False: removed, or only the operator's address; the row stays so its alert history does
     Column("active", Boolean, nullable=False, default=True),
     # True: also an early alert from the Tweede Kamer's open data, before the official publication
-    Column("early", Boolean, nullable=False, default=False, server_default=false()),
+    Column("early", Boolean, nullable=False, server_default=false()),  # the server's default, as for source
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
