@@ -60,7 +60,8 @@ def test_import_confirmed_subscribes_the_good_rows_names_each_refused_one_and_is
     first = listed(run)
     assert [s["email"] for s in first] == ["analist@example.org", "ngo@example.org", "redactie@example.org"]
     assert first[0] == {"email": "analist@example.org", "dossier": None, "series": "fmm-agenda",
-                        "topics": ["Oekraïne", "China"], "min_severity": 2, "digest": "daily", "language": "en"}
+                        "topics": ["Oekraïne", "China"], "min_severity": 2, "digest": "daily", "language": "en",
+                        "early": False}
     code, out, _ = run("subscribers", "import", str(file), "--confirmed")
     assert "0 aangemeld" in out and "3 ongewijzigd" in out and listed(run) == first
 

@@ -7,17 +7,13 @@ import datetime as dt
 import sqlite3
 
 from alembic import command
-from sqlalchemy import Boolean, DateTime, Integer, String, column, create_engine, insert, table
+from sqlalchemy import create_engine, insert
 
 from monitor.config import Config, StorageConfig
 from monitor.store import Store, migrate, outbox
-from monitor.store.schema import alerts, events
+from monitor.store.schema import alerts, events, subscribers
 
 AT = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
-# the subscribers table as revision 0002 has it: schema.py's grows with later revisions
-SUBSCRIBERS_0002 = table("subscribers", column("id", Integer), column("email", String), column("active", Boolean),
-                         column("series", String), column("topics", String), column("min_severity", Integer),
-                         column("token", String), column("created_at", DateTime(timezone=True)))
 
 
 def subscriber(id_: int, email: str, active: bool = True) -> dict:
@@ -35,7 +31,7 @@ def test_addresses_twice_in_other_capitals_become_one_subscriber_and_keep_their_
     engine = create_engine(f"sqlite:///{database}")
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "0002")
-        conn.execute(insert(SUBSCRIBERS_0002), [
+        conn.execute(insert(subscribers), [
             subscriber(1, "ok2@example.org"), subscriber(2, "OK2@EXAMPLE.ORG"),
             subscriber(3, "Anna@Example.org", active=False), subscriber(4, "anna@example.org"),
             subscriber(5, "Cato@Example.org"),

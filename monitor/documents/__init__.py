@@ -1,7 +1,7 @@
 """Letters in any of the publisher's formats, read into one ``Document``.
 
 ``read_document`` takes bytes (officielepublicaties XML, a zoek.officielebekendmakingen.nl
-page, a PDF with a text layer, or plain text such as OCR output) and gives sections →
+page, a PDF with a text layer, a Word file from the Tweede Kamer, or plain text such as OCR output) and gives sections →
 paragraphs → sentences with normalised display text and accent-folded matching keys, plus
 the letter's identity, title, date and meeting dates.
 """
@@ -12,6 +12,7 @@ from pathlib import Path
 
 from monitor.documents.assemble import build_document
 from monitor.documents.decode import decode_text, sniff_format
+from monitor.documents.docx_reader import read_docx
 from monitor.documents.html_reader import read_html
 from monitor.documents.normalise import match_key, normalise_text
 from monitor.documents.pdf_reader import pdf_text
@@ -35,6 +36,8 @@ def read_document(data: bytes, *, source: str, name: str | None = None, media_ty
     kind = sniff_format(data, source=source, name=name, media_type=media_type)
     if kind == "pdf":
         blocks, hints = read_text(pdf_text(data, source))
+    elif kind == "docx":
+        blocks, hints = read_docx(data, source)
     elif kind == "xml":
         blocks, hints = read_xml(data, source)
     elif kind == "html":
@@ -51,7 +54,7 @@ def read_snapshot(snapshot: Snapshot, data: bytes) -> Document:
 
 
 def load_document(path: str | Path) -> Document:
-    """Read a letter from a file (.xml, .html, .pdf, .txt; the content decides the format)."""
+    """Read a letter from a file (.xml, .html, .pdf, .docx, .txt; the content decides the format)."""
     path = Path(path)
     if not path.exists():
         raise BadInput(f"{path}: no such file")

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -41,6 +42,11 @@ publications = Table(
     Column("meeting_date", Date),  # first meeting day, for agendas and reports
     Column("previous_in_series", String(64)),  # identifier of the previous agenda in its series
     Column("reissue_of", String(64)),  # the original of a herdruk (-n1)
+    # "koop": officielebekendmakingen.nl, the system of record; "tk": the Tweede Kamer's open
+    # data (identifier tk-<DocumentNummer>), an early copy that never joins a series chain
+    # (defaults on the server only: a statement written for an older revision leaves them out)
+    Column("source", String(8), nullable=False, server_default="koop"),
+    Column("kamerstuk", String(64)),  # tk rows: the Kamerstuk it is (to be) published as
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -90,6 +96,8 @@ subscribers = Table(
     # False: removed, paused, not confirmed yet, or only the operator's address; the row stays so
     # its alert history does
     Column("active", Boolean, nullable=False, default=True),
+    # True: also an early alert from the Tweede Kamer's open data, before the official publication
+    Column("early", Boolean, nullable=False, server_default=false()),  # the server's default, as for source
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("confirmed_at", DateTime(timezone=True)),  # None: the address never confirmed (double opt-in)
     Column("paused_at", DateTime(timezone=True)),
@@ -101,7 +109,7 @@ subscribers = Table(
     Column("confirm_expires_at", DateTime(timezone=True)),
     # confirmation mails sent on confirm_day (the per-address limit)
     Column("confirm_day", String(10)),
-    Column("confirm_count", Integer, nullable=False, default=0, server_default="0"),
+    Column("confirm_count", Integer, nullable=False, server_default="0"),  # the server's default, as for early
 )
 
 events = Table(

@@ -4,8 +4,8 @@ pause, forgetting, and the hash a link token is found by.
 The subscribers already there came through the operator: they count as confirmed (on the day they
 were added), and their tokens, in every mail already sent, are found by their new hash.
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Created: 2026-12-01 14:38:36.218466
 """
 
@@ -14,8 +14,8 @@ import hashlib
 import sqlalchemy as sa
 from alembic import op
 
-revision = '0004'
-down_revision = '0003'
+revision = '0005'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
