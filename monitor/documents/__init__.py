@@ -12,12 +12,10 @@ from pathlib import Path
 
 from monitor.documents.assemble import build_document
 from monitor.documents.decode import decode_text, sniff_format
-from monitor.documents.html_reader import read_html
 from monitor.documents.normalise import match_key, normalise_text
 from monitor.documents.pdf_reader import pdf_text
 from monitor.documents.sentences import split_sentences
 from monitor.documents.text_reader import read_text
-from monitor.documents.xml_reader import read_xml
 from monitor.errors import BadInput
 from monitor.model import Document, Snapshot
 
@@ -36,8 +34,12 @@ def read_document(data: bytes, *, source: str, name: str | None = None, media_ty
     if kind == "pdf":
         blocks, hints = read_text(pdf_text(data, source))
     elif kind == "xml":
+        from monitor.documents.xml_reader import read_xml  # the markup readers' parsers load on demand
+
         blocks, hints = read_xml(data, source)
     elif kind == "html":
+        from monitor.documents.html_reader import read_html
+
         blocks, hints = read_html(decode_text(data, source=source), source)
     else:
         blocks, hints = read_text(decode_text(data, source=source))
