@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
 from monitor.compare.order import kept_in_order
-from monitor.compare.similarity import content_words, jaccard, tfidf_cosines, words
+from monitor.compare.similarity import content_words, jaccard, jaccard_candidates, tfidf_cosines, words
 from monitor.documents.normalise import match_key
 from monitor.model import Section, SectionMatch
 
@@ -58,22 +58,28 @@ def align_sections(old: Sequence[Section], new: Sequence[Section]) -> SectionAli
     old_keys = [heading_key(s) for s in old]
     new_keys = [heading_key(s) for s in new]
     counted: dict[str, Counter[str]] = {}
-    bodies = tfidf_cosines(_body_words(old, counted), _body_words(new, counted))
+    bodies = tfidf_cosines(_body_words(old, counted), _body_words(new, counted), BODY_MATCH)
     old_words = [None if k is None else words(k) for k in old_keys]
     new_words = [None if k is None else words(k) for k in new_keys]
+    # only pairs that can pass one of the two bars are weighed, so a long letter is not squared
+    candidates = set(bodies) | jaccard_candidates(
+        {i: w for i, w in enumerate(old_words) if w is not None},
+        {j: w for j, w in enumerate(new_words) if w is not None}, HEADING_MATCH)
+    untitled_new = [j for j, w in enumerate(new_words) if w is None]
+    candidates.update((i, j) for i, w in enumerate(old_words) if w is None for j in untitled_new)
     weights: dict[tuple[int, int], float] = {}
-    for i, ok in enumerate(old_words):
-        for j, nk in enumerate(new_words):
-            head = _heading_similarity(ok, nk)
-            body = bodies[i][j]
-            if head >= HEADING_MATCH or body >= BODY_MATCH:
-                weights[(i, j)] = head + body + 1.0 - TIEBREAK * place_distance(i, len(old), j, len(new))
+    for i, j in sorted(candidates):
+        head = _heading_similarity(old_words[i], new_words[j])
+        body = bodies.get((i, j), 0.0)
+        if head >= HEADING_MATCH or body >= BODY_MATCH:
+            weights[(i, j)] = head + body + 1.0 - TIEBREAK * place_distance(i, len(old), j, len(new))
     pairs = dict(best_pairs(weights))
+    old_of_new = {j: i for i, j in pairs.items()}
     by_new = sorted(pairs.items(), key=lambda p: p[1])
     stayed = {by_new[k][0] for k in kept_in_order([i for i, _ in by_new])}
 
     def match_for_new(j: int) -> SectionMatch:
-        i = next((i for i, nj in pairs.items() if nj == j), None)
+        i = old_of_new.get(j)
         if i is None:
             return SectionMatch("added", None, new[j].heading)
         if old_keys[i] != new_keys[j]:
