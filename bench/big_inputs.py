@@ -100,8 +100,8 @@ def write(path: Path, sections: list[tuple[str, list[list[str]], list[str]]]) ->
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
-def run(argv: list[str]) -> tuple[float, float, int, str]:
-    """Seconds, peak resident MB, exit code and stderr of one process."""
+def run(argv: list[str]) -> tuple[float, float, float, int, str]:
+    """Seconds, CPU seconds, peak resident MB, exit code and stderr of one process."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
@@ -109,41 +109,61 @@ def run(argv: list[str]) -> tuple[float, float, int, str]:
         seconds = time.perf_counter() - start
         err.seek(0)
         stderr = err.read().decode("utf-8", "replace")
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stderr
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), stderr
+
+
+def generate(size_mb: float, folder: Path) -> tuple[Path, Path, int]:
+    """Write the pair for ``size_mb`` into ``folder``: paths and number of sentences."""
+    rng = random.Random(int(size_mb * 1000))
+    sections = letter(int(size_mb * MB * 0.98), rng)  # a little under: "20 MB" stays under the cap
+    old, new = folder / f"big-{size_mb:g}mb.old.txt", folder / f"big-{size_mb:g}mb.new.txt"
+    write(old, sections)
+    write(new, edited(sections, rng))
+    return old, new, sum(len(p) for _, ps, _ in sections for p in ps)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=float, nargs="+", default=[1, 5, 20], help="sizes in MB (default 1 5 20)")
     parser.add_argument("--keep", type=Path, help="write the generated pairs into this folder and keep them")
+    parser.add_argument("--generate", type=float, help=argparse.SUPPRESS)  # one pair, in a process of its own
     args = parser.parse_args(argv)
+    if args.generate:
+        print(generate(args.generate, args.keep)[2])
+        return 0
     command = [sys.executable, "-m", "monitor", "diff"]
     ok = True
     with tempfile.TemporaryDirectory() as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
-        print(f"{'size':>6}  {'old':>8}  {'sentences':>9}  {'seconds':>7}  {'peak MB':>7}  exit")
+        print(f"{'size':>6}  {'old':>8}  {'sentences':>9}  {'seconds':>7}  {'CPU s':>6}  {'peak MB':>7}  exit")
         for size_mb in args.sizes:
-            rng = random.Random(int(size_mb * 1000))
-            sections = letter(int(size_mb * MB * 0.98), rng)  # a little under: "20 MB" stays under the cap
+            # generated in a process of its own: a child forked from a parent that held the
+            # text would count the parent's memory in its peak
+            made = subprocess.run([sys.executable, __file__, "--generate", str(size_mb), "--keep", str(folder)],
+                                  check=True, capture_output=True, text=True)
+            count = int(made.stdout)
             old, new = folder / f"big-{size_mb:g}mb.old.txt", folder / f"big-{size_mb:g}mb.new.txt"
-            write(old, sections)
-            write(new, edited(sections, rng))
-            count = sum(len(p) for _, ps, _ in sections for p in ps)
-            seconds, peak, code, stderr = run([*command, str(old), str(new), "--format", "json"])
-            print(f"{size_mb:>4g}MB  {old.stat().st_size / MB:>6.1f}MB  {count:>9}  {seconds:>7.2f}  {peak:>7.0f}  {code}")
+            seconds, cpu, peak, code, stderr = run([*command, str(old), str(new), "--format", "json"])
+            print(f"{size_mb:>4g}MB  {old.stat().st_size / MB:>6.1f}MB  {count:>9}  {seconds:>7.2f}  {cpu:>6.2f}  "
+                  f"{peak:>7.0f}  {code}")
             if code != 0:
                 print(stderr.strip().splitlines()[-1])
                 ok = False
-            if size_mb == 5 and seconds >= TARGET_5MB_S:
+            if size_mb == 5 and cpu >= TARGET_5MB_S:
                 ok = False
         big = folder / "over-the-cap.txt"
         with big.open("wb") as f:  # 50 MB of text, the size that once ran for minutes
-            f.write(("Nederland steunt Oekraïne. " * 40 + "\n\n").encode() * (50 * MB // 1100))
-        seconds, peak, code, stderr = run([*command, str(big), str(big)])
+            block = ("Nederland steunt Oekraïne. " * 40 + "\n\n").encode()
+            for _ in range(50 * MB // len(block)):
+                f.write(block)
+        seconds, _, peak, code, stderr = run([*command, str(big), str(big)])
         print(f"\n{big.stat().st_size / MB:.0f} MB input: exit {code} in {seconds:.2f} s, peak {peak:.0f} MB: "
               f"{stderr.strip()}")
         ok = ok and code == 2 and seconds < TARGET_REFUSAL_S and len(stderr.strip().splitlines()) == 1
+    print(f"(load average (1 min) {os.getloadavg()[0]:.2f}, {os.cpu_count()} cores; the 5 MB target is judged on "
+          "CPU seconds, which a busy machine does not inflate)")
     print(f"\ntargets: 5 MB pair < {TARGET_5MB_S:.0f} s; over the cap: exit 2, one line, < {TARGET_REFUSAL_S:.0f} s: "
           f"{'OK' if ok else 'MISSED'}")
     return 0 if ok else 1

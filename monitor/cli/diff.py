@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 import sys
+import threading
+import time
 from pathlib import Path
+from typing import TextIO
 
 import click
 
 from monitor.cli import Context, pass_context
 from monitor.compare import compare
-from monitor.documents import load_document, read_snapshot
+from monitor.documents import MAX_DOCUMENT_BYTES, load_document, read_snapshot
 from monitor.errors import BadInput
 from monitor.model import Document
 from monitor.render import render_html, render_json, render_text
@@ -31,11 +34,11 @@ def _from_store(ctx: Context, identifier: str, version: int | None) -> Document:
         return read_snapshot(*store.read_version(identifier, version))
 
 
-def open_version(ctx: Context, argument: str) -> Document:
+def open_version(ctx: Context, argument: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
     """A file when one exists at that path, else a kst id (``ID`` or ``ID@VERSION``) in the store."""
     path = Path(argument)
     if path.exists():
-        return load_document(path)
+        return load_document(path, max_bytes=max_bytes)
     m = _KST_ID.match(argument)
     if m:
         return _from_store(ctx, m.group(1), int(m.group(2)) if m.group(2) else None)
@@ -51,24 +54,34 @@ def open_version(ctx: Context, argument: str) -> Document:
               help="Write the report to FILE instead of standard output ('-': standard output).")
 @click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True,
               help="Language of the report's labels.")
+@click.option("--max-mb", type=click.IntRange(min=1), default=MAX_DOCUMENT_BYTES // 2**20, show_default=True,
+              metavar="MB", help="Refuse a file bigger than this (exit 2) before reading it.")
 @pass_context
-def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, language: str) -> None:
+def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, language: str, max_mb: int) -> None:
     """Compare two versions of a letter: positions added, dropped, changed and moved.
 
     OLD and NEW are files (.xml, .html, .pdf, .txt) or kst ids in the snapshot store
     (kst-28676-474, or kst-28676-474@2 for a stored version). Exits 0 whether or not
-    anything changed.
+    anything changed. On a terminal, a run that takes more than a second shows its step
+    on standard error.
     """
-    cmp = compare(open_version(ctx, old), open_version(ctx, new))
     if output == "-":
         output = None
-    if fmt == "json":
-        report = render_json(cmp)
-    elif fmt == "html":
-        report = render_html(cmp, language=language)
-    else:
-        color = output is None and sys.stdout.isatty()
-        report = render_text(cmp, color=color, language=language)
+    with Progress(sys.stderr) as step:
+        step(f"reading {old}")
+        old_doc = open_version(ctx, old, max_mb * 2**20)
+        step(f"reading {new}")
+        new_doc = open_version(ctx, new, max_mb * 2**20)
+        step("comparing")
+        cmp = compare(old_doc, new_doc)
+        step("writing the report")
+        if fmt == "json":
+            report = render_json(cmp)
+        elif fmt == "html":
+            report = render_html(cmp, language=language)
+        else:
+            color = output is None and sys.stdout.isatty()
+            report = render_text(cmp, color=color, language=language)
     if output is None:
         click.echo(report, nl=False)
         return
@@ -76,3 +89,45 @@ def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, languag
         Path(output).write_text(report, encoding="utf-8")
     except OSError as exc:
         raise BadInput(f"{output}: cannot write ({exc.strerror})") from None
+
+
+class Progress:
+    """The step a long run is at, on a terminal: one line, rewritten each second, wiped at the end.
+
+    Nothing is written before ``after`` seconds, nor to a stream that is no terminal (a log
+    or a pipe wants the report, not a ticker).
+    """
+
+    def __init__(self, stream: TextIO, *, after: float = 1.0) -> None:
+        self.stream = stream
+        self.after = after
+        self.step = ""
+        self._shown = False
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Progress:
+        if self.stream.isatty():
+            self._thread = threading.Thread(target=self._tick, daemon=True)
+            self._thread.start()
+        return self
+
+    def __call__(self, step: str) -> None:
+        self.step = step
+
+    def _tick(self) -> None:
+        start = time.monotonic()
+        wait = self.after
+        while not self._done.wait(wait):
+            self._shown = True
+            self.stream.write(f"\r\x1b[Kdossier-monitor diff: {self.step} … {time.monotonic() - start:.0f} s")
+            self.stream.flush()
+            wait = 1.0
+
+    def __exit__(self, *exc: object) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+        if self._shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()

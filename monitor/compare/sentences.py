@@ -24,6 +24,9 @@ from monitor.model import Sentence
 
 SAME_SECTION_MATCH = 0.5  # "Nederland steunt dit" / "Nederland steunt dat" (2 of 4 words) still pairs
 CROSS_SECTION_MATCH = 0.6  # a pair that also changed place needs more in common
+# Copies of one sentence left over on both sides are weighed pair by pair up to this many pairs
+# (a letter repeats a sentence a few times at most), and paired in order beyond it.
+_COPIES_WEIGHED = 400
 
 
 class Placed(NamedTuple):  # (a tuple: a letter has hundreds, made anew for every comparison)
@@ -98,11 +101,20 @@ def align_sentences(
     by_key: dict[str, list[int]] = defaultdict(list)
     for j in sorted(new_left):
         by_key[new[j].sentence.key].append(j)
-    exact: dict[tuple[int, int], float] = {}
+    old_by_key: dict[str, list[int]] = defaultdict(list)
     for i in sorted(old_left):
-        for j in by_key.get(old[i].sentence.key, ()):
-            exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - tiebreak(i, j)
-    moved = best_pairs(exact)
+        old_by_key[old[i].sentence.key].append(i)
+    exact: dict[tuple[int, int], float] = {}
+    moved: list[tuple[int, int]] = []
+    for key, olds in old_by_key.items():
+        news = by_key.get(key, [])
+        if len(olds) * len(news) > _COPIES_WEIGHED:
+            moved += zip(olds, news)  # a text that repeats itself: its copies pair in order
+            continue
+        for i in olds:
+            for j in news:
+                exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - tiebreak(i, j)
+    moved += best_pairs(exact)
     pairs += moved
     old_left.difference_update(i for i, _ in moved)
     new_left.difference_update(j for _, j in moved)
@@ -111,11 +123,16 @@ def align_sentences(
 
     def similar(within: bool, threshold: float) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
-        candidates = jaccard_candidates({i: old_words[i] for i in old_left}, {j: new_words[j] for j in new_left},
-                                        threshold)
+        if within:  # section by section: each a letter's worth of sentences, whatever the text's length
+            candidates: set[tuple[int, int]] = set()
+            for so, sn in section_pairs.items():
+                candidates |= jaccard_candidates(
+                    {i: old_words[i] for i in in_section_old[so] if i in old_left},
+                    {j: new_words[j] for j in in_section_new[sn] if j in new_left}, threshold)
+        else:
+            candidates = jaccard_candidates({i: old_words[i] for i in old_left}, {j: new_words[j] for j in new_left},
+                                            threshold)
         for i, j in sorted(candidates):
-            if within and not same_section(i, j):
-                continue
             sim = jaccard(old_words[i], new_words[j])
             if sim >= threshold:
                 weights[(i, j)] = sim - tiebreak(i, j)

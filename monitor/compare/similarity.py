@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from monitor.documents.normalise import AROUND_WORDS
 
@@ -122,7 +122,9 @@ def jaccard_candidates(
     return found
 
 
-def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]], at_least: float) -> dict[tuple[int, int], float]:
+def tfidf_cosines(
+    old: Sequence[Counter[str]], new: Sequence[Counter[str]], at_least: float, *, also: Iterable[tuple[int, int]] = ()
+) -> dict[tuple[int, int], float]:
     """Cosine similarity, words weighted by rarity, of each pair (old body, new body) that
     reaches ``at_least`` (> 0); pairs below it are left out.
 
@@ -134,6 +136,7 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]], at_l
     Not every pair is tried (prefix filtering, as in ``jaccard_candidates``): a body's words
     are taken rarest first until the rest of its vector is too short to reach ``at_least`` on
     its own; a pair that does reach it shares one of those words. Exact up to ``EXACT_UP_TO`` bodies.
+    The pairs ``also`` are weighed whatever words they share.
     """
     bodies = [*old, *new]
     df: Counter[str] = Counter()
@@ -158,8 +161,10 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]], at_l
     new_v = [vectors[id(b)] for b in new]
     out: dict[tuple[int, int], float] = {}
     linked = _linked({i: v[2] for i, v in enumerate(old_v) if v[1]}, {j: v[2] for j, v in enumerate(new_v) if v[1]})
-    for i, j in sorted(linked):
+    for i, j in sorted(linked.union(also)):
         (a, na, _), (b, nb, _) = old_v[i], new_v[j]
+        if not na or not nb:
+            continue
         small, large = (a, b) if len(a) < len(b) else (b, a)
         dot = dots.get((id(small), id(large)))
         if dot is None:

@@ -19,7 +19,13 @@ from monitor.documents.text_reader import read_text
 from monitor.errors import BadInput
 from monitor.model import Document, Snapshot
 
-__all__ = ["load_document", "match_key", "normalise_text", "read_document", "read_snapshot", "split_sentences"]
+__all__ = ["MAX_DOCUMENT_BYTES", "load_document", "match_key", "normalise_text", "read_document", "read_snapshot",
+           "split_sentences"]
+
+# The largest file read as a letter: the fetcher's own default cap (source.max_response_bytes),
+# so a file on the command line is held to what the store could hold. Letters of the dossier
+# are well under 1 MB.
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
 
 
 def read_document(data: bytes, *, source: str, name: str | None = None, media_type: str | None = None) -> Document:
@@ -52,14 +58,21 @@ def read_snapshot(snapshot: Snapshot, data: bytes) -> Document:
                          name=f"{snapshot.identifier}.{snapshot.manifestation}", media_type=snapshot.media_type)
 
 
-def load_document(path: str | Path) -> Document:
-    """Read a letter from a file (.xml, .html, .pdf, .txt; the content decides the format)."""
+def load_document(path: str | Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
+    """Read a letter from a file (.xml, .html, .pdf, .txt; the content decides the format).
+
+    A file over ``max_bytes`` is refused before a byte of it is read.
+    """
     path = Path(path)
     if not path.exists():
         raise BadInput(f"{path}: no such file")
     if path.is_dir():
         raise BadInput(f"{path}: is a folder, not a file")
     try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise BadInput(f"{path}: too big to read as a letter ({size / 2**20:.1f} MB; the limit is "
+                           f"{max_bytes / 2**20:g} MB)")
         data = path.read_bytes()
     except OSError as exc:
         raise BadInput(f"{path}: cannot read ({exc.strerror})") from None
