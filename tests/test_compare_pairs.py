@@ -27,7 +27,7 @@ def _text(change: Change) -> str:
 def test_the_named_edits_are_all_there():
     for name in ("figure-percent", "figure-troops", "stance-flipped", "hedge-added", "condition-added",
                  "sentence-dropped", "sentence-added", "paragraph-moved", "heading-renamed", "rewrapped",
-                 "ocr-accents-fixed", "agenda-2025"):
+                 "ocr-accents-fixed", "heading-wrapped", "heading-wrapped-at-block-end", "agenda-2025"):
         assert name in NAMES
 
 
