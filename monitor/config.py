@@ -55,6 +55,7 @@ class SourceConfig:
 class StorageConfig:
     data_dir: str = "snapshots"
     database_url: str = ""
+    auto_migrate: bool = True  # the daemon, poll and backfill upgrade an older schema (after a backup)
 
 
 @dataclass(frozen=True)

@@ -352,7 +352,7 @@ class _Busy:
 def run(config: Config) -> None:
     """Run the daemon in the foreground until SIGTERM or SIGINT (the caller holds the data-folder lock)."""
     ActiveWindow.parse(config.daemon.active_hours, config.daemon.active_days, config.daemon.timezone)
-    with Store.open(config) as store:
+    with Store.open(config, upgrade=True) as store:
         daemon = Daemon(config, store)
         daemon.install_signal_handlers()
         daemon.run()

@@ -21,6 +21,14 @@ class ConfigError(BadInput):
     """The configuration names an unknown key, has a wrong type, or cannot be read."""
 
 
+class DatabaseUnusable(BadInput):
+    """The configured database cannot be opened: not a database, unreachable, login refused."""
+
+
+class SchemaMismatch(DatabaseUnusable):
+    """The database is at a schema revision this code cannot work with as it is (older or newer)."""
+
+
 class NotAnAgenda(BadInput):
     """The input reads fine but holds no letter text to compare."""
 
@@ -31,6 +39,10 @@ class SourceError(MonitorError):
 
 class DeliveryError(MonitorError):
     """The SMTP server could not be reached or refused the message."""
+
+
+class Unhealthy(MonitorError):
+    """``doctor`` found a check that fails."""
 
 
 class Stale(MonitorError):

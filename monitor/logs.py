@@ -23,8 +23,24 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+def own_messages(record: logging.LogRecord) -> bool:
+    """Our own lines, and other libraries' errors; their warnings and notes (pypdf's font advice,
+    bs4's parser hints, routed here as ``py.warnings``) are not the user's business.
+
+    >>> own_messages(logging.makeLogRecord({"name": "monitor.pipeline", "levelno": logging.INFO}))
+    True
+    >>> own_messages(logging.makeLogRecord({"name": "pypdf._cmap", "levelno": logging.WARNING}))
+    False
+    """
+    return record.levelno >= logging.ERROR or record.name == "monitor" or record.name.startswith("monitor.")
+
+
 def setup_logging(fmt: str = "plain", level: int = logging.INFO) -> None:
+    """One handler on stderr, showing only ``own_messages`` unless at DEBUG level (``-v``)."""
     handler = logging.StreamHandler(sys.stderr)
+    if level > logging.DEBUG:
+        handler.addFilter(own_messages)
+        logging.captureWarnings(True)  # a library's warnings.warn, filtered like its log lines
     if fmt == "json":
         handler.setFormatter(JsonFormatter())
     else:
@@ -32,3 +48,5 @@ def setup_logging(fmt: str = "plain", level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # Alembic narrates its context on every open; monitor.store.migrate logs the upgrade itself
+    logging.getLogger("alembic").setLevel(max(level, logging.WARNING))

@@ -17,7 +17,9 @@ from typing import Literal, Protocol, TypeVar
 Stance = Literal["support", "oppose", "emphasis", "acquiesce", "neutral"]
 ChangeStatus = Literal["added", "removed", "changed", "moved"]
 SectionStatus = Literal["same", "renamed", "added", "removed", "moved"]
-ChangeKind = Literal["stance", "strength", "quantity", "hedge", "condition", "commitment", "wording"]
+ChangeKind = Literal[
+    "stance", "strength", "quantity", "hedge", "condition", "commitment", "wording", "restated"
+]
 RedlineOp = Literal["equal", "delete", "insert"]
 
 SERIES = ("fmm-agenda", "fmm-verslag", "dmm-agenda", "summit", "other")
@@ -84,6 +86,10 @@ class Publication:
     preferred_url: str | None = None  # the human page on zoek.officielebekendmakingen.nl
     dossiers: tuple[str, ...] = ()  # every dossier the stuk belongs to
     reissue_of: str | None = None  # "kst-28676-187" for "kst-28676-187-n1"
+    # every stamp in the record that moves when the publisher changes the publication, by name
+    # ("gzd:timestamp", "dcterms:modified", "dcterms:hasVersion", "expression", …); any change
+    # among them means: fetch again
+    signals: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -252,6 +258,7 @@ class Summary:
     changed: int
     moved: int
     unchanged: int
+    restated: int = 0  # of ``changed``: positions said in other words, the stance and all else kept
 
 
 @dataclass(frozen=True)
@@ -267,11 +274,13 @@ class Comparison:
         return not self.changes
 
     def position_counts(self) -> dict[str, int]:
-        """How many *positions* changed, were added (new) and removed (dropped), for subjects."""
-        counts = {"changed": 0, "added": 0, "removed": 0, "moved": 0}
+        """How many *positions* changed, were restated (said in other words, nothing else
+        changed), added (new) and removed (dropped), for subjects; ``changed`` and
+        ``restated`` are apart."""
+        counts = {"changed": 0, "restated": 0, "added": 0, "removed": 0, "moved": 0}
         for c in self.changes:
             if c.position:
-                counts[c.status] += 1
+                counts["restated" if c.kinds == ("restated",) else c.status] += 1
         return counts
 
 
@@ -294,3 +303,29 @@ class Alert:
     sent_at: dt.datetime | None = None
     error: str | None = None
     message_id: str | None = None
+
+
+# --- self-check -----------------------------------------------------------------------------
+
+CheckStatus = Literal["ok", "warn", "fail"]
+CHECK_MARKS = {"ok": "✓", "warn": "!", "fail": "✗"}
+
+
+@dataclass(frozen=True)
+class Check:
+    """One line of ``dossier-monitor doctor``: what was checked, how it went, and the evidence.
+
+    ``warn`` works but differs from what the code was built against (a renamed prefix, paging
+    without ``nextRecordPosition``); only ``fail`` makes the doctor exit 1.
+
+    >>> Check("SMTP: STARTTLS", "ok", "TLSv1.3").line()
+    '✓ SMTP: STARTTLS — TLSv1.3'
+    """
+
+    name: str
+    status: CheckStatus
+    evidence: str
+
+    def line(self) -> str:
+        return f"{CHECK_MARKS[self.status]} {self.name} — {self.evidence}"
+

@@ -37,7 +37,7 @@ from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError
 from monitor.model import Comparison, Document, Fetched, Publication, natural_key, primary_of
 from monitor.series import SeriesInfo, classify
 from monitor.source import SourceClient, fetch_publication, search_dossier
-from monitor.store import Recorded, Store
+from monitor.store import Recorded, Store, StoredPublication
 from monitor.store import outbox
 
 log = logging.getLogger(__name__)
@@ -198,7 +198,10 @@ def _run_dossier(store: Store, client: SourceClient, config: Config, dossier: st
 def _handle(store: Store, client: SourceClient, config: Config, pub: Publication, result: PollResult, *,
             alert: bool, state: tuple[str, dict] | None) -> None:
     """One publication: fetch, read, classify, then record + events + alerts in ONE transaction."""
-    if _known_as_is(store, pub):
+    stored = store.get_publication(pub.identifier)
+    if _known_as_is(stored, pub):
+        if stored.signals != pub.signals:  # stored before its signals were kept: keep them now
+            store.remember_stamp(pub)
         result.known += 1
         return
     try:
@@ -393,14 +396,19 @@ def _watermark(store: Store, dossier: str) -> dt.date | None:
     return dt.date.fromisoformat(value["date"])
 
 
-def _known_as_is(store: Store, pub: Publication) -> bool:
-    """The store has ``pub`` with the same modification stamp: no request needed.
+def _known_as_is(stored: StoredPublication | None, pub: Publication) -> bool:
+    """The store has ``pub`` with the same change signals: no request needed.
 
-    Without a stamp we cannot tell, and a conditional GET decides instead.
+    Any one signal that moved (a new expression in the item URLs, ``dcterms:modified``,
+    ``hasVersion``, a ``datumTijdstipWijziging…`` or ``gzd:timestamp``) means a fetch. A row
+    stored before signals were kept is compared by its modification stamp; without either we
+    cannot tell, and a conditional GET decides instead.
     """
-    stored = store.get_publication(pub.identifier)
-    return (stored is not None and stored.latest_version is not None
-            and pub.modified is not None and stored.modified == pub.modified)
+    if stored is None or stored.latest_version is None:
+        return False
+    if stored.signals and pub.signals:
+        return stored.signals == pub.signals
+    return pub.modified is not None and stored.modified == pub.modified
 
 
 def _read(primary: Fetched, pub: Publication) -> Document | None:

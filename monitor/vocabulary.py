@@ -16,6 +16,10 @@ date the same way; each keeps only its own sentences (``render/labels.py``,
 '1 position changed, 0 new, 0 dropped, 2 moved'
 >>> counts_phrase({"changed": 0, "added": 0, "removed": 0, "moved": 0}, 1, "nl")
 'geen standpunten gewijzigd, 1 tekstwijziging'
+>>> counts_phrase({"changed": 2, "restated": 12, "added": 2, "removed": 1, "moved": 0}, 20, "nl")
+'2 standpunten gewijzigd, 12 herformuleerd, 2 nieuw, 1 vervallen'
+>>> card_status("changed", ("restated",)), card_status("changed", ("stance",))
+('restated', 'changed')
 """
 
 from __future__ import annotations
@@ -32,16 +36,19 @@ LANGUAGES = ("nl", "en")
 # what happened to a sentence (the JSON statuses of a comparison)
 STATUS = {
     "nl": {"changed": "gewijzigd", "added": "nieuw", "removed": "vervallen", "moved": "verplaatst",
-           "unchanged": "ongewijzigd"},
-    "en": {"changed": "changed", "added": "new", "removed": "dropped", "moved": "moved", "unchanged": "unchanged"},
+           "unchanged": "ongewijzigd", "restated": "herformuleerd"},
+    "en": {"changed": "changed", "added": "new", "removed": "dropped", "moved": "moved", "unchanged": "unchanged",
+           "restated": "restated"},
 }
 
 # what changed in a changed sentence (the JSON kinds)
 KINDS = {
     "nl": {"stance": "standpunt", "strength": "sterkte", "quantity": "cijfer", "hedge": "voorbehoud",
-           "condition": "voorwaarde", "commitment": "toezegging", "wording": "formulering"},
+           "condition": "voorwaarde", "commitment": "toezegging", "wording": "formulering",
+           "restated": "herformuleerd"},
     "en": {"stance": "stance", "strength": "strength", "quantity": "figure", "hedge": "hedge",
-           "condition": "condition", "commitment": "commitment", "wording": "wording"},
+           "condition": "condition", "commitment": "commitment", "wording": "wording",
+           "restated": "restated"},
 }
 
 SERIES = {
@@ -136,14 +143,23 @@ def meeting_label(days: Sequence[dt.date], language: str) -> str:
 def counts_phrase(positions: Mapping[str, int], changes: int, language: str) -> str:
     """What changed in positions, for subjects and lists; the text changes when no position changed."""
     words, status = _COUNTS[language], STATUS[language]
-    changed, added, removed, moved = (int(positions.get(k, 0)) for k in ("changed", "added", "removed", "moved"))
-    if not (changed or added or removed or moved):
+    changed, restated, added, removed, moved = (
+        int(positions.get(k, 0)) for k in ("changed", "restated", "added", "removed", "moved"))
+    if not (changed or restated or added or removed or moved):
         return f"{words['none_changed']}, {plural(changes, words['text_changes'])}"
-    parts = [plural(changed, words["positions_changed"]), f"{added} {status['added']}",
-             f"{removed} {status['removed']}"]
+    parts = [plural(changed, words["positions_changed"])]
+    if restated:
+        parts.append(f"{restated} {status['restated']}")
+    parts += [f"{added} {status['added']}", f"{removed} {status['removed']}"]
     if moved:
         parts.append(f"{moved} {status['moved']}")
     return ", ".join(parts)
+
+
+def card_status(status: str, kinds: Sequence[str]) -> str:
+    """What a card says happened: ``restated`` for a position said in other words (its stance
+    and all else kept), else the change's status."""
+    return "restated" if status == "changed" and tuple(kinds) == ("restated",) else status
 
 
 def dossier_title(dossier: str, letter_title: str | None = None) -> str:

@@ -40,7 +40,7 @@ def test_serves_the_agenda_fixture_byte_for_byte_on_every_url_form(peer):
     for path in (doc.path("xml"), "/kst-28676-474.xml"):
         status, headers, body = get(peer.url + path)
         assert (status, body) == (200, fixture)
-    assert get(peer.url + "/kst-28676-474/metadata.xml")[2] == FIXTURE_FILES["kst-28676-474.metadata.xml"].read_bytes()
+    assert get(peer.url + "/kst-28676-474/metadata.xml")[2] == doc.files["metadata"]
     assert get(peer.url + "/kst-28676-474.pdf")[2].startswith(b"%PDF-")
 
 
@@ -50,7 +50,15 @@ def test_synthetic_letters_follow_the_real_byte_conventions():
     assert xml.startswith(b"\xef\xbb\xbf<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<officiele-publicatie ")
     assert b"\n" not in xml.replace(b"\r\n", b"")
     assert ET.fromstring(xml).find("kamerstuk/stuk/stuknr/ondernummer").text == "1"
-    assert doc.files["metadata"].startswith(b"<metadata_gegevens>\r\n")
+
+    # metadata.xml and metadata_owms.xml in the shape of the captured kst-32545-143, names and order alike
+    captured = FIXTURE_FILES["kst-32545-143"]
+    for kind, name in (("metadata", "metadata.xml"), ("metadataowms", "metadata_owms.xml")):
+        real, ours = ET.fromstring((captured / name).read_bytes()), ET.fromstring(doc.files[kind])
+        assert doc.files[kind].startswith(b'<?xml version="1.0" encoding="UTF-8"?>\n<')
+        assert ours.tag == real.tag and [c.tag for c in ours] == [c.tag for c in real][: len(ours)]
+    real_names = {m.get("name") for m in ET.fromstring((captured / "metadata.xml").read_bytes())}
+    assert {m.get("name") for m in ET.fromstring(doc.files["metadata"])} <= real_names
 
 
 def test_a_corpus_has_varied_titles_and_shared_dates():

@@ -175,7 +175,7 @@ def test_a_new_fmm_agenda_is_compared_with_the_previous_one(peer, store, client,
         comparison = outbox.get_event(conn, conn.execute(
             select(events.c.id).where(events.c.kind == "comparison")).scalar_one())
     assert comparison.key == "compare:kst-28676-474@1..kst-28676-490@1"
-    assert comparison.summary["positions"] == {"changed": 1, "added": 1, "removed": 1, "moved": 0}
+    assert comparison.summary["positions"] == {"changed": 1, "restated": 0, "added": 1, "removed": 1, "moved": 0}
     assert comparison.summary["counts"]["added"] >= 1 and comparison.summary["counts"]["removed"] >= 1
     assert comparison.severity >= 2 and comparison.topics
     # the comparison mail replaces the plain "new letter" mail for the same subscriber

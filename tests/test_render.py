@@ -124,12 +124,13 @@ def test_redline_helpers_mark_changes_without_relying_on_colour():
 def test_json_follows_the_schema_exactly():
     data = json.loads(render_json(CMP))
     assert data == to_json(CMP)
-    assert list(data) == ["schema", "old", "new", "summary", "sections", "changes"]
+    assert list(data) == ["schema", "old", "new", "summary", "positions", "sections", "changes"]
     assert data["schema"] == SCHEMA == "dossier-monitor.diff/1"
     assert data["old"] == {"id": "kst-28676-474", "title": "Geannoteerde agenda FMM", "date": "2024-11-22",
                            "source": "old.txt"}
     assert data["new"] == {"id": None, "title": None, "date": None, "source": "new.txt"}
-    assert data["summary"] == {"added": 1, "removed": 1, "changed": 1, "moved": 1, "unchanged": 1}
+    assert data["summary"] == {"added": 1, "removed": 1, "changed": 1, "moved": 1, "unchanged": 1, "restated": 0}
+    assert data["positions"] == CMP.position_counts()
     assert data["sections"][0] == {"status": "renamed", "old": "Werksessie Strategische uitdagingen",
                                    "new": "Werksessie Afschrikking"}
     for change in data["changes"]:

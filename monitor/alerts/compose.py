@@ -33,7 +33,7 @@ from monitor.model import Change, RedlineSegment
 from monitor.render import render_html
 from monitor.render.redline import redline_html, redline_text
 from monitor.store.outbox import Subscriber
-from monitor.vocabulary import KINDS, STATUS, counts_phrase, day_label, moment_label, plural
+from monitor.vocabulary import KINDS, STATUS, card_status, counts_phrase, day_label, moment_label, plural
 
 MESSAGE_DOMAIN = "dossier-monitor"
 TEXT_WIDTH = 76
@@ -206,28 +206,34 @@ def _change_view(change: Change, language: str) -> ChangeView:
     segments = _segments(change)
     section = (change.new or change.old).section
     moved_from = change.old.section if change.status == "moved" and change.old else None
+    status = card_status(change.status, change.kinds)
     return ChangeView(
-        status=STATUS[language][change.status].capitalize(), position=change.position,
-        kinds=", ".join(kind_words.get(k, k) for k in change.kinds), topics=", ".join(change.topics),
+        status=STATUS[language][status].capitalize(), position=change.position,
+        kinds=", ".join(kind_words.get(k, k) for k in change.kinds if k != status), topics=", ".join(change.topics),
         section=section, moved_from=moved_from if moved_from != section else None,
         html=Markup(redline_html(segments)), text=redline_text(segments),
     )
 
 
+# the group of the text around the positions: below every group of positions, grey
+CONTEXT_GROUP = -1
+
+
 def _groups(changes: Sequence[Change], language: str) -> list[Group]:
     groups: dict[int, Group] = {}
     for change in changes:
-        group = groups.get(change.severity)
+        key = change.severity if change.position else CONTEXT_GROUP
+        group = groups.get(key)
         if group is None:
-            label = i18n.STRINGS[language].get(f"severity_{change.severity}", str(change.severity))
-            group = groups[change.severity] = Group(change.severity, label, [])
+            label = i18n.STRINGS[language].get(f"severity_{key}" if key != CONTEXT_GROUP else "context", str(key))
+            group = groups[key] = Group(key, label, [])
         group.changes.append(_change_view(change, language))
     return sorted(groups.values(), key=lambda g: -g.severity)
 
 
 def _top_changes(changes: Sequence[Change], limit: int | None) -> list[Change]:
-    # most severe first, then in reading order (compare() already sorts them so)
-    ordered = sorted(changes, key=lambda c: -c.severity)
+    # positions first, most severe first, then in reading order (compare() already sorts them so)
+    ordered = sorted(changes, key=lambda c: (not c.position, -c.severity))
     return ordered if limit is None else ordered[:limit]
 
 

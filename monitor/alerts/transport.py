@@ -99,6 +99,21 @@ class SmtpTransport:
             raise Unreachable(f"SMTP server {self.where} unreachable: {exc or type(exc).__name__}") from None
         return smtp
 
+    def probe(self) -> str:
+        """Connect, EHLO, STARTTLS and log in as configured, send nothing, and say what the server
+        answered; ``Unreachable`` when any step fails."""
+        smtp = self._connect()
+        try:
+            smtp.ehlo_or_helo_if_needed()
+            tls = smtp.sock.version() if hasattr(smtp.sock, "version") else None
+            greeting = (smtp.ehlo_resp or b"").decode("utf-8", "replace").splitlines()[:1]
+        finally:
+            smtp.quit()
+        steps = [f"connected to {self.where}", f"EHLO {greeting[0] if greeting else '(no name)'}",
+                 f"{'STARTTLS' if self.mail.security == 'starttls' else 'TLS'} {tls}" if tls else "no TLS",
+                 f"logged in as {self.mail.username}" if self.mail.username else "no login configured"]
+        return ", ".join(steps) + "; nothing sent"
+
     def send(self, msg: EmailMessage, recipient: str, *, name: str) -> None:
         """Deliver ``msg`` to ``recipient``; returns only once the server accepted it."""
         if self._smtp is None:

@@ -28,7 +28,9 @@ if TYPE_CHECKING:
 COMMANDS: dict[str, str] = {
     "alerts": "The outbox: alerts waiting, sent and failed.",
     "backfill": "Fetch a dossier's whole history, with a progress bar.",
+    "db": "The database: its schema revision, upgrades and consistent backups.",
     "diff": "Compare two versions of a letter: positions added, dropped, changed and moved.",
+    "doctor": "Check the configuration, data folder, database and mail server (nothing is sent).",
     "poll": "One cycle now: fetch what is new, snapshot, classify, compare, queue and send alerts.",
     "run": "Poll, deliver alerts and send digests on schedule until SIGTERM or Ctrl-C (exit 0).",
     "site": "Static site: letters, agendas with positions, topic timelines, and an Atom feed.",

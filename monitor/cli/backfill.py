@@ -36,7 +36,7 @@ def backfill(ctx: Context, dossier: str | None, since: str | None, alert: bool) 
     if quiet:
         monitor_log.setLevel(logging.WARNING)
     try:
-        with DataDirLock(config.data_dir), Store.open(config) as store, SourceClient(config.source) as client:
+        with DataDirLock(config.data_dir), Store.open(config, upgrade=True) as store, SourceClient(config.source) as client:
             result = pipeline.backfill(store, client, config, dossier=dossier, since=parse_date(since), alert=alert,
                                        progress=bar.update)
     finally:

@@ -27,7 +27,7 @@ def poll(ctx: Context, since: str | None) -> None:
     catches up: nothing is skipped) or the mail server refused the alerts (they stay queued).
     """
     config = ctx.config
-    with DataDirLock(config.data_dir), Store.open(config) as store, SourceClient(config.source) as client:
+    with DataDirLock(config.data_dir), Store.open(config, upgrade=True) as store, SourceClient(config.source) as client:
         result = pipeline.poll(store, client, config, since=parse_date(since))
     click.echo(f"{result.seen} gezien, {result.stored} opgeslagen, {len(result.refused)} geweigerd, "
                f"{len(result.events)} gebeurtenissen, {result.alerts} meldingen in de wachtrij", err=True)

@@ -13,7 +13,7 @@ and a reported change always has a visible redline.
 >>> cmp = compare(doc("Het kabinet steunt Oekraïne.", "De FMM is in Brussel."),
 ...               doc("De FMM is in Brussel.", "Het kabinet steunt Oekraïne niet."))
 >>> cmp.summary
-Summary(added=0, removed=0, changed=1, moved=0, unchanged=1)
+Summary(added=0, removed=0, changed=1, moved=0, unchanged=1, restated=0)
 >>> change = cmp.changes[0]
 >>> change.status, change.kinds, change.severity
 ('changed', ('stance',), 3)
@@ -22,32 +22,41 @@ Summary(added=0, removed=0, changed=1, moved=0, unchanged=1)
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
+from typing import NamedTuple
 
 from monitor.compare.classify import change_kinds, severity
 from monitor.compare.order import kept_in_order
 from monitor.compare.redline import word_redline
-from monitor.compare.sections import align_sections
+from monitor.compare.restated import Link, restated_links
+from monitor.compare.sections import SectionAlignment, align_sections
 from monitor.compare.sentences import Placed, align_sentences, placed
 from monitor.model import (
     Change, ChangeStatus, Comparison, Document, DocumentInfo, Position, SentenceRef, Summary,
 )
 from monitor.positions import analyse, topics_of
 
-__all__ = ["compare"]
+__all__ = ["Alignment", "compare", "sentence_links"]
+
+
+class Alignment(NamedTuple):
+    sections: SectionAlignment
+    old: list[Placed]
+    new: list[Placed]
+    links: list[Link]  # one to one, or one to two where a sentence was split or two merged
+    position_of: Callable[[str], Position | None]  # the analysis, worked out once per text
 
 
 def _info(doc: Document) -> DocumentInfo:
     return DocumentInfo(id=doc.identifier, title=doc.title, date=doc.date, source=doc.source)
 
 
-def compare(old: Document, new: Document) -> Comparison:
-    """Everything that was added, removed, changed or moved between ``old`` and ``new``."""
+def sentence_links(old: Document, new: Document) -> Alignment:
+    """Which sections and which sentences of ``old`` became which of ``new``: what ``compare``
+    reports on, and what ``bench/pairing_eval.py`` scores against labelled pairs."""
     sections = align_sections(old.sections, new.sections)
     old_s = placed([s.sentences for s in old.sections])
     new_s = placed([s.sentences for s in new.sections])
-    pairs = align_sentences(old_s, new_s, sections.pairs)
-
-    moved = _moved(pairs, old_s, new_s, sections.pairs)
     analysis: dict[str, Position | None] = {}
 
     def position_of(text: str) -> Position | None:
@@ -55,21 +64,36 @@ def compare(old: Document, new: Document) -> Comparison:
             analysis[text] = analyse(text)
         return analysis[text]
 
-    def ref(p: Placed, doc: Document) -> SentenceRef:
-        return SentenceRef(p.sentence.text, doc.sections[p.section].heading)
+    pairs = align_sentences(old_s, new_s, sections.pairs)
+    links = restated_links(old_s, new_s, pairs, sections.pairs, position_of)
+    return Alignment(sections, old_s, new_s, links, position_of)
+
+
+def compare(old: Document, new: Document) -> Comparison:
+    """Everything that was added, removed, changed or moved between ``old`` and ``new``."""
+    alignment = sentence_links(old, new)
+    sections, old_s, new_s, links, position_of = alignment
+    pairs = [(link.old[0], link.new[0]) for link in links if len(link.old) == len(link.new) == 1]
+    moved = _moved(pairs, old_s, new_s, sections.pairs)
+
+    def ref(ps: tuple[Placed, ...], doc: Document) -> SentenceRef:
+        return SentenceRef(_joined(ps), doc.sections[ps[0].section].heading)
 
     changes: list[tuple[tuple[int, int, int], Change]] = []  # (place, change)
     counts: Counter[str] = Counter()
 
-    def add(status: ChangeStatus, place: tuple[int, int, int], o: Placed | None, n: Placed | None) -> None:
+    def add(status: ChangeStatus, place: tuple[int, int, int], o: tuple[Placed, ...], n: tuple[Placed, ...]) -> None:
         counts[status] += 1
-        old_pos = position_of(o.sentence.text) if o else None
-        new_pos = position_of(n.sentence.text) if n else None
+        old_text, new_text = _joined(o), _joined(n)
+        old_pos = position_of(old_text) if o else None
+        new_pos = position_of(new_text) if n else None
         is_position = old_pos is not None or new_pos is not None
-        kinds = change_kinds(o.sentence.text, n.sentence.text, old_pos, new_pos) if o and n and status == "changed" else ()
-        topics = dict.fromkeys([*_topics(o, old_pos), *_topics(n, new_pos)])
+        kinds = change_kinds(old_text, new_text, old_pos, new_pos) if o and n and status == "changed" else ()
+        if kinds == ("restated",):
+            counts["restated"] += 1
+        topics = dict.fromkeys([*_topics(old_text, old_pos), *_topics(new_text, new_pos)])
         # added and removed sentences get one insert or delete segment, so every change rebuilds
-        redline = word_redline(o.sentence.text if o else "", n.sentence.text if n else "")
+        redline = word_redline(old_text, new_text)
         changes.append((place, Change(
             status=status,
             position=is_position,
@@ -83,43 +107,52 @@ def compare(old: Document, new: Document) -> Comparison:
             new_position=new_pos,
         )))
 
-    new_of_old = dict(pairs)
-    for i, j in pairs:
-        o, n = old_s[i], new_s[j]
-        if o.sentence.key != n.sentence.key:
+    new_of_old: dict[int, int] = {}
+    for link in links:
+        o = tuple(old_s[i] for i in link.old)
+        n = tuple(new_s[j] for j in link.new)
+        i, j = link.old[0], link.new[0]
+        new_of_old.update((k, j) for k in link.old)
+        if len(o) > 1 or len(n) > 1 or o[0].sentence.key != n[0].sentence.key:
             add("changed", (j, 0, i), o, n)
         elif (i, j) in moved:
             add("moved", (j, 0, i), o, n)
         else:
             counts["unchanged"] += 1
     anchor = -1
-    for i, o in enumerate(old_s):
+    for i, p in enumerate(old_s):
         if i in new_of_old:
             anchor = new_of_old[i]
         else:  # a removed sentence sits where its old predecessor went
-            add("removed", (anchor, 1, i), o, None)
-    paired_new = set(new_of_old.values())
-    for j, n in enumerate(new_s):
+            add("removed", (anchor, 1, i), (p,), ())
+    paired_new = {j for link in links for j in link.new}
+    for j, p in enumerate(new_s):
         if j not in paired_new:
-            add("added", (j, 0, -1), None, n)
+            add("added", (j, 0, -1), (), (p,))
 
-    changes.sort(key=lambda pc: (-pc[1].severity, pc[0]))
+    # the government's positions first, then the text around them, each by severity and place
+    changes.sort(key=lambda pc: (not pc[1].position, -pc[1].severity, pc[0]))
     return Comparison(
         old=_info(old),
         new=_info(new),
         summary=Summary(
             added=counts["added"], removed=counts["removed"], changed=counts["changed"],
-            moved=counts["moved"], unchanged=counts["unchanged"],
+            moved=counts["moved"], unchanged=counts["unchanged"], restated=counts["restated"],
         ),
         sections=sections.matches,
         changes=tuple(c for _, c in changes),
     )
 
 
-def _topics(p: Placed | None, position: Position | None) -> tuple[str, ...]:
-    if p is None:
+def _joined(ps: tuple[Placed, ...]) -> str:
+    """The text of one sentence, or of the two that a split or merge made of one."""
+    return " ".join(p.sentence.text for p in ps)
+
+
+def _topics(text: str, position: Position | None) -> tuple[str, ...]:
+    if not text:
         return ()
-    return position.topics if position is not None else topics_of(p.sentence.text)
+    return position.topics if position is not None else topics_of(text)
 
 
 def _moved(

@@ -7,7 +7,7 @@ Severity scale (``Change.severity``), highest first:
   a *position* sentence was added or removed;
 - **1** strength, a hedge ("in beginsel") or a condition ("mits …") changed;
   an ordinary sentence was added or removed;
-- **0** wording only, or a sentence that moved without changing.
+- **0** wording only (a position restated), or a sentence that moved without changing.
 
 >>> severity("changed", ("hedge", "quantity"), position=True)
 2
@@ -21,7 +21,7 @@ from monitor.model import ChangeKind, ChangeStatus, Position
 from monitor.positions import compare_positions, figures, quantities_of
 
 KIND_ORDER: tuple[ChangeKind, ...] = (
-    "stance", "quantity", "commitment", "strength", "hedge", "condition", "wording",
+    "stance", "quantity", "commitment", "strength", "hedge", "condition", "wording", "restated",
 )
 KIND_SEVERITY: dict[str, int] = {
     "stance": 3,
@@ -31,19 +31,24 @@ KIND_SEVERITY: dict[str, int] = {
     "hedge": 1,
     "condition": 1,
     "wording": 0,
+    "restated": 0,
 }
 
 
 def change_kinds(
     old_text: str, new_text: str, old_position: Position | None, new_position: Position | None
 ) -> tuple[ChangeKind, ...]:
-    """Kinds of a pair whose keys differ, most severe first; ``wording`` only when nothing else."""
+    """Kinds of a pair whose keys differ, most severe first; when nothing else, ``restated`` for
+    a position said in other words (the same stance, figures, hedges, conditions and
+    commitments) and ``wording`` for any other sentence."""
     kinds = set(compare_positions(old_position, new_position))
     # compare_positions already weighs the figures of two positions; other sentences' figures count too
     if (old_position is None or new_position is None) and figures(quantities_of(old_text)) != figures(quantities_of(new_text)):
         kinds.add("quantity")
     kinds.discard("wording")
-    return tuple(k for k in KIND_ORDER if k in kinds) or ("wording",)
+    if not kinds:
+        return ("restated",) if old_position is not None and new_position is not None else ("wording",)
+    return tuple(k for k in KIND_ORDER if k in kinds)
 
 
 def severity(status: ChangeStatus, kinds: tuple[str, ...], *, position: bool) -> int:

@@ -42,7 +42,7 @@ def word_list(key: str) -> list[str]:
 
 # Dutch function words: every section is full of them, so left in they make any two bodies of
 # a letter look about a third alike and swamp the few words that say what a session is about.
-_FUNCTION_WORDS = frozenset("""
+FUNCTION_WORDS = frozenset("""
     aan al als bij dan dat de deze den der des die dit door een en er geen haar had heeft hebben het hen
     hier hij hun ik in is kan kunnen maar met moet moeten na naar niet nog of om omdat onder ook op over
     per te ten ter tot tussen u uit uw van via voor waar waarbij waarin was wat we wel werd werden wie
@@ -56,7 +56,7 @@ def content_words(key: str) -> Counter[str]:
     >>> sorted(content_words("het kabinet steunt de inzet van het kabinet").items())
     [('inzet', 1), ('kabinet', 2), ('steunt', 1)]
     """
-    return Counter(w for w in word_list(key) if w not in _FUNCTION_WORDS)
+    return Counter(w for w in word_list(key) if w not in FUNCTION_WORDS)
 
 
 def words(key: str) -> frozenset[str]:

@@ -14,13 +14,16 @@ MONTHS = {
 _MONTH = "|".join(MONTHS)
 WEEKDAY = r"(?:(?:maan|dins|woens|donder|vrij|zater|zon)dag\s+)?"  # optional, with its space
 
-LETTER_DATE = re.compile(rf"^(?:Den Haag|'s-Gravenhage),?\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\.?$", re.IGNORECASE)
+# "Den Haag, 22 november 2024" under a letter; "Voorgesteld 6 juli 2021" under a motie's title
+LETTER_DATE = re.compile(
+    rf"^(?:(?:Den Haag|'s-Gravenhage),?|Voorgesteld)\s+(\d{{1,2}})\s+({_MONTH})\s+(\d{{4}})\.?$", re.IGNORECASE
+)
 
 def letter_date(line: str) -> dt.date | None:
     """The date of a "Den Haag, 22 november 2024" line.
 
-    >>> letter_date("Den Haag, 22 november 2024")
-    datetime.date(2024, 11, 22)
+    >>> letter_date("Den Haag, 22 november 2024"), letter_date("Voorgesteld 6 juli 2021")
+    (datetime.date(2024, 11, 22), datetime.date(2021, 7, 6))
     >>> letter_date("De Haag is mooi") is None
     True
     """

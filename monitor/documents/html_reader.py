@@ -35,13 +35,16 @@ _INLINE_TAGS = frozenset(
 )
 _INLINE_BREAK = frozenset({"br"})
 _LETTER_MARK = re.compile(r"geannoteerde agenda|aan de voorzitter van de (?:tweede|eerste) kamer", re.IGNORECASE)
+_XML_DECLARATION = re.compile(r"\A\ufeff?\s*<\?xml[^>]*\?>")
 _META = {"dc.identifier": "identifier", "overheidop.dossiernummer": "dossier", "overheidop.ondernummer": "number",
          "dc.title": "title"}
 
 
 def read_html(text: str, source: str) -> tuple[list[Block], Hints]:
     """Blocks and meta-tag hints of an HTML page that holds one letter."""
-    soup = BeautifulSoup(text, "lxml")
+    # The site serves XHTML with an XML declaration; decoded already, the declaration only makes
+    # bs4 warn on stderr that XML is being parsed as HTML, so it goes.
+    soup = BeautifulSoup(_XML_DECLARATION.sub("", text, count=1), "lxml")
     container = soup.find(id="broodtekst") or soup.find(class_="stuk")
     is_letter_page = container is not None
     if container is None:

@@ -42,15 +42,16 @@ SIGNATURE = re.compile(
 # when it starts with three ASCII characters that are not a digit: any other line of text
 # needs no regex. (Non-ASCII still goes through them all, as case-insensitive matching lets
 # "K" (Kelvin) stand for "k".)
-_FIXED_STARTS = frozenset({"twe", "eer", "ver", "kst", "iss", "'s-", "nr.", "aan", "den", "de "})
+_FIXED_STARTS = frozenset({"twe", "eer", "ver", "kst", "iss", "'s-", "nr.", "aan", "den", "de ", "voo"})
 
 
 def is_fixed_line(text: str) -> bool:
     """Letterhead, addressee, date line, running footer or signature: never body text.
 
     >>> [is_fixed_line(t) for t in ("Vergaderjaar 2024–2025", "ISSN 0921 - 7371", "Den Haag, 22 november 2024",
-    ...  "De Minister van Buitenlandse Zaken,", "De Minister van Buitenlandse Zaken, W.B. Hoekstra")]
-    [True, True, True, True, True]
+    ...  "De Minister van Buitenlandse Zaken,", "De Minister van Buitenlandse Zaken, W.B. Hoekstra",
+    ...  "Voorgesteld 6 juli 2021")]
+    [True, True, True, True, True, True]
     >>> is_fixed_line("De Minister van Buitenlandse Zaken nam deel aan deze vergadering.")
     False
     """

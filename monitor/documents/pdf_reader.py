@@ -9,7 +9,8 @@ from monitor.errors import BadInput, NotAnAgenda
 
 
 def pdf_text(data: bytes, source: str) -> str:
-    """The text of every page, pages separated by a blank line (a page break, not a paragraph)."""
+    """The text of every page, each ended by a form feed (as pdftotext writes it): the page
+    breaks, which the text reader must tell from gaps between paragraphs."""
     # pypdf logs every repaired cross-reference table as a warning; a damaged but readable PDF
     # is not the user's problem.
     logging.getLogger("pypdf").setLevel(logging.ERROR)
@@ -25,7 +26,7 @@ def pdf_text(data: bytes, source: str) -> str:
         pages = [page.extract_text(extraction_mode="layout") or "" for page in reader.pages]
     except (PyPdfError, ValueError, KeyError, TypeError) as exc:
         raise BadInput(f"{source}: unreadable PDF ({type(exc).__name__})") from None
-    text = "\n\n".join(pages)
+    text = "".join(page + "\f" for page in pages)
     if not text.strip():
         raise NotAnAgenda(f"{source}: PDF has no text layer (a scan without OCR?)")
     return text

@@ -2,8 +2,11 @@
 
 The text has no markup, so its layout is the evidence: blank lines separate paragraphs, a
 short line without final punctuation between sentences is a heading (``headings``), and a
-paragraph whose last line stops mid-sentence goes on after a page break, unless its last
-line or two make a heading and the text after the gap starts anew with a capital.
+paragraph whose last line stops mid-sentence goes on after a page break, unless its last line
+or two make a heading and the text after the gap starts anew with a capital. Where the text marks its page breaks
+(a form feed, as PDF extraction and OCR tools write), a gap inside a page also ends a clause
+that stops at a comma: a motie's "De Kamer," / "gehoord de beraadslaging," are paragraphs of
+their own, as in the XML.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from monitor.documents.letterhead import (
     signature_awaits_name,
     is_fixed_line,
 )
-from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, repair_ocr, unwrap_hyphens
+from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, normalise_text, repair_ocr, unwrap_hyphens
 
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
 _FOOTER_FIRST = frozenset("TtEe")  # RUNNING_FOOTER starts with "Tweede" or "Eerste", any case
@@ -39,11 +42,18 @@ _DATE_LINE = re.compile(
 )
 
 
+PAGE_BREAK = "\f"  # stands as a line of its own between two pages
+
+
 def read_text(text: str) -> tuple[list[Block], Hints]:
     """Blocks and letterhead hints of a plain-text letter."""
-    lines = [_clean_line(line) for line in unicodedata.normalize("NFC", text).splitlines()]
+    lines: list[str] = []
+    for page in unicodedata.normalize("NFC", text).split(PAGE_BREAK):
+        if lines:
+            lines.append(PAGE_BREAK)
+        lines += [_clean_line(line) for line in page.splitlines()]
     lines, hints = _take_letterhead(lines)
-    return _blocks(lines, HyphenEvidence("\n".join(lines))), hints
+    return _names_at_the_end(_blocks(lines, HyphenEvidence("\n".join(lines)))), hints
 
 
 def _clean_line(line: str) -> str:
@@ -58,7 +68,7 @@ def _clean_line(line: str) -> str:
 
 def _take_letterhead(lines: list[str]) -> tuple[list[str], Hints]:
     """Split off the lines before the stuk's own title, reading the identity they state."""
-    content = [i for i, line in enumerate(lines) if line][:_LETTERHEAD_MAX_LINES]
+    content = [i for i, line in enumerate(lines) if not _blank(line)][:_LETTERHEAD_MAX_LINES]
     identifier = dossier = number = None
     end = None
     title_line = None
@@ -92,9 +102,11 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
             blocks.append(Block("paragraph", unwrap_hyphens("\n".join(paragraph), evidence)))
             paragraph.clear()
 
+    paged = PAGE_BREAK in lines
     for i, line in enumerate(lines):
-        if not line:
-            if paragraph and ends_sentence(paragraph[-1]):
+        if _blank(line):
+            if paragraph and (ends_sentence(paragraph[-1]) or (
+                    paged and paragraph[-1].endswith(",") and _gap_inside_page(lines, i))):
                 close()
             elif paragraph and _starts_anew(lines, i):
                 # a heading at the end of the block, perhaps wrapped over two lines: not a
@@ -135,17 +147,41 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
     return blocks
 
 
+def _blank(line: str) -> bool:
+    return not line or line == PAGE_BREAK
+
+
+def _gap_inside_page(lines: list[str], i: int) -> bool:
+    """Whether the blank line ``i`` is followed by more text on the same page."""
+    for line in itertools.islice(lines, i, None):  # (a slice would copy the rest at every gap)
+        if line == PAGE_BREAK:
+            return False
+        if line:
+            return True
+    return False
+
+
 def _starts_anew(lines: list[str], i: int) -> bool:
     """Whether the first line of text after line ``i`` starts with a capital (or there is none)."""
     for line in itertools.islice(lines, i + 1, None):
-        if line:
+        if not _blank(line):
             return STARTS_UPPER.match(line) is not None
     return True
 
 
+def _names_at_the_end(blocks: list[Block]) -> list[Block]:
+    """Heading-like lines after the last text are names under it (a motie's signers), one a
+    paragraph: a heading heads text, and the XML has them as paragraphs too."""
+    last_text = max((i for i, b in enumerate(blocks)
+                     if b.kind == "paragraph" and not is_fixed_line(normalise_text(b.text))), default=None)
+    if last_text is None:
+        return blocks
+    return blocks[: last_text + 1] + [Block("paragraph", b.text) for b in blocks[last_text + 1:]]
+
+
 def _next_line(lines: list[str], i: int) -> str | None:
     """The next line of the same block, or None at a blank line or the end."""
-    return lines[i + 1] if i + 1 < len(lines) and lines[i + 1] else None
+    return lines[i + 1] if i + 1 < len(lines) and not _blank(lines[i + 1]) else None
 
 
 def _line_width(lines: list[str]) -> int:

@@ -8,6 +8,7 @@ network).
 
 from __future__ import annotations
 
+import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 
@@ -84,7 +85,21 @@ def _hints(root: ET.Element) -> Hints:
         identifier=identifier,
         dossier=dossier.replace(" ", "") if dossier else None,
         number=number,
+        date=_stated_date(root),
     )
+
+
+def _stated_date(root: ET.Element) -> dt.date | None:
+    """The date in the stuk's ``<datumtekst>`` ("Voorgesteld <datum isodatum=…>"), which is never read as text."""
+    for element in root.iter():
+        if _local(element.tag) == "datumtekst":
+            for datum in element.iter():
+                if _local(datum.tag) == "datum" and datum.get("isodatum"):
+                    try:
+                        return dt.date.fromisoformat(datum.get("isodatum", "")[:10])
+                    except ValueError:
+                        return None
+    return None
 
 
 def _first_text(root: ET.Element, name: str) -> str | None:

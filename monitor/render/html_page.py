@@ -14,6 +14,7 @@ from markupsafe import Markup
 from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_html
+from monitor.vocabulary import card_status
 
 if TYPE_CHECKING:
     from jinja2 import Environment
@@ -42,14 +43,17 @@ def render_html(cmp: Comparison, *, language: str = "nl") -> str:
         old_label=document_label(cmp.old),
         new_label=document_label(cmp.new),
         summary=summary_line(cmp, words),
-        changes=[{"change": c, "meta": _meta(c, words), "redline": Markup(redline_html(c.redline))}
-                 for c in cmp.changes],
+        changes=[{"change": c, "status": card_status(c.status, c.kinds), "meta": _meta(c, words),
+                  "redline": Markup(redline_html(c.redline)), "context": not c.position,
+                  # the text around the positions is folded away below them
+                  "context_starts": not c.position and (k == 0 or cmp.changes[k - 1].position)}
+                 for k, c in enumerate(cmp.changes)],
     )
 
 
 def _meta(change: Change, words: dict) -> list[str]:
     """Severity, kinds, whether it is a position, topics: the line above each change."""
-    meta = [f"{words['severity']} {change.severity}", *(words["kind"][k] for k in change.kinds)]
+    meta = [f"{words['severity']} {change.severity}", *(words["kind"][k] for k in change.kinds if k != "restated")]
     if change.position:
         meta.append(words["position"])
     if change.topics:

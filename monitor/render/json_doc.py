@@ -46,7 +46,11 @@ def to_json(cmp: Comparison) -> dict[str, Any]:
         "summary": {
             "added": s.added, "removed": s.removed, "changed": s.changed,
             "moved": s.moved, "unchanged": s.unchanged,
+            "restated": s.restated,  # extension: of "changed", the positions said in other words
         },
+        # extension: the changes that are positions, counted as the mail subject counts them
+        # ("changed" without the restated ones)
+        "positions": cmp.position_counts(),
         "sections": [{"status": m.status, "old": m.old, "new": m.new} for m in cmp.sections],
         "changes": [_change(c) for c in cmp.changes],
     }

@@ -27,6 +27,7 @@ _OWN: dict[str, dict[str, Any]] = {
         "topics": "Onderwerpen",
         "severity": "ernst",
         "position": "positie",
+        "context": "Overige tekst (geen standpunt)",
         "opening": "(begin van de brief)",
         "section_status": {
             "same": "gelijk", "renamed": "hernoemd", "added": "nieuw",
@@ -47,6 +48,7 @@ _OWN: dict[str, dict[str, Any]] = {
         "topics": "Topics",
         "severity": "severity",
         "position": "position",
+        "context": "Other text (no position)",
         "opening": "(opening of the letter)",
         "section_status": {
             "same": "same", "renamed": "renamed", "added": "added",
@@ -76,13 +78,16 @@ def document_label(info: DocumentInfo) -> str:
 
 
 def summary_line(cmp: Comparison, words: dict[str, Any]) -> str:
-    """``5 gewijzigd · 2 nieuw · …`` and, when positions changed, how many of those were positions."""
+    """``5 gewijzigd · 12 herformuleerd · 2 nieuw · …`` and, when positions changed, how many of
+    those were positions; restated sentences are counted apart from the other changed ones."""
     s = cmp.summary
     status = words["status"]
-    parts = [f"{getattr(s, k)} {status[k]}" for k in ("changed", "added", "removed", "moved", "unchanged")]
-    line = " · ".join(parts)
+    counts = {"changed": s.changed - s.restated, "restated": s.restated, "added": s.added,
+              "removed": s.removed, "moved": s.moved, "unchanged": s.unchanged}
+    line = " · ".join(f"{n} {status[k]}" for k, n in counts.items() if n or k != "restated")
     pc = cmp.position_counts()
     if any(pc.values()):
-        detail = ", ".join(f"{pc[k]} {status[k]}" for k in ("changed", "added", "removed", "moved") if pc[k])
+        detail = ", ".join(f"{pc[k]} {status[k]}" for k in ("changed", "restated", "added", "removed", "moved")
+                           if pc[k])
         line += f" ({words['positions']}: {detail})"
     return line

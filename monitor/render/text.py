@@ -12,10 +12,11 @@ import textwrap
 from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_text
+from monitor.vocabulary import card_status
 
 WIDTH = 100
 _SECTION_MARK = {"same": "=", "renamed": "~", "added": "+", "removed": "-", "moved": ">"}
-_STATUS_COLOUR = {"changed": "33", "added": "32", "removed": "31", "moved": "36"}
+_STATUS_COLOUR = {"changed": "33", "restated": "34", "added": "32", "removed": "31", "moved": "36"}
 _MARKED = re.compile(r"\[-.*?-\]|\{\+.*?\+\}", re.S)
 
 
@@ -36,11 +37,12 @@ def _wrap(text: str, indent: str = "    ") -> str:
 
 
 def _change_lines(change: Change, words: dict, color: bool) -> list[str]:
-    head = [f"[{change.severity}]", words["status"][change.status]]
-    head += [words["kind"][k] for k in change.kinds]
+    status = card_status(change.status, change.kinds)
+    head = [f"[{change.severity}]", words["status"][status]]
+    head += [words["kind"][k] for k in change.kinds if k != status]
     if change.position:
         head.append(words["position"])
-    title = _paint(" ".join(head[:2]), "1;" + _STATUS_COLOUR[change.status], color)
+    title = _paint(" ".join(head[:2]), "1;" + _STATUS_COLOUR[status], color)
     rest = " · ".join(head[2:] + list(change.topics))
     lines = [f"  {title}" + (f" · {rest}" if rest else "")]
     old_sec = change.old.section if change.old else None
@@ -78,7 +80,10 @@ def render_text(cmp: Comparison, *, color: bool = False, language: str = "nl") -
     out += ["", _paint(words["changes"], "1", color)]
     if not cmp.changes:
         out.append(f"  {words['no_changes']}")
-    for change in cmp.changes:
+    for k, change in enumerate(cmp.changes):
+        if not change.position and (k == 0 or cmp.changes[k - 1].position):
+            # the text around the positions comes after them, under its own heading
+            out.append(_paint(words["context"], "1", color))
         out += _change_lines(change, words, color)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

@@ -67,7 +67,7 @@ def fetch_publication(
             if response.not_modified:
                 log.debug("%s %s: not modified", pub.identifier, kind)
                 return
-            _check(kind, response, pub.identifier)
+            check_manifestation(kind, response, pub.identifier)
         except NotFound:
             raise
         except SourceError as exc:
@@ -107,7 +107,7 @@ def fetch_publication(
     return fetched
 
 
-def _check(kind: str, response: HttpResponse, identifier: str) -> None:
+def check_manifestation(kind: str, response: HttpResponse, identifier: str) -> None:
     """Raise ``RefusedContent`` unless ``response`` really is the ``kind`` manifestation."""
     url, data = response.url, response.data
     if "fout404" in url.lower():
@@ -127,6 +127,22 @@ def _check(kind: str, response: HttpResponse, identifier: str) -> None:
     elif kind == "pdf":
         if b"%PDF-" not in data[:1024]:
             raise RefusedContent(url, "not a PDF (no %PDF- header)")
+
+
+def declared_encoding(data: bytes, content_type: str | None = None) -> str | None:
+    """The encoding the bytes say they are in: a UTF-8 BOM, else the XML declaration, else the HTTP charset.
+
+    >>> declared_encoding(b'<?xml version="1.0" encoding="UTF-8"?><a/>', "text/xml; charset=iso-8859-1")
+    'UTF-8'
+    >>> declared_encoding(b"<html>", "text/html; charset=windows-1252"), declared_encoding(b"<html>")
+    ('windows-1252', None)
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if declared := _XML_ENCODING.match(data):
+        return declared.group(1).decode("ascii")
+    charset = _CHARSET.search(content_type or "")
+    return charset.group(1) if charset else None
 
 
 def decode_text(data: bytes, content_type: str | None = None) -> str:

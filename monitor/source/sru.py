@@ -27,6 +27,19 @@ DIAGNOSTIC_NS = ("http://docs.oasis-open.org/ns/search-ws/diagnostic", "http://w
 GZD = "http://standaarden.overheid.nl/sru"
 DCTERMS = "http://purl.org/dc/terms/"
 OW = "http://standaarden.overheid.nl/wetgeving/"
+CD = "http://standaarden.overheid.nl/cup/data"
+
+# The record's change signals (see ``Publication.signals``): a republished letter may move any
+# one of them alone (new item URLs and modified date under an unchanged gzd:timestamp, seen).
+SIGNALS = (
+    ("gzd:timestamp", f"{{{GZD}}}timestamp"),
+    ("dcterms:modified", f"{{{DCTERMS}}}modified"),
+    ("dcterms:hasVersion", f"{{{DCTERMS}}}hasVersion"),
+    ("cd:datumTijdstipWijzigingExpression", f"{{{CD}}}datumTijdstipWijzigingExpression"),
+    ("cd:datumTijdstipWijzigingWork", f"{{{CD}}}datumTijdstipWijzigingWork"),
+)
+# …/frbr/officielepublicaties/kst/28676/kst-28676-474/<expression>/xml/kst-28676-474.xml
+_EXPRESSION = re.compile(r"/frbr/(?:[^/]+/)+?(?P<work>[^/]+)/(?P<expression>\d+)/(?P<kind>[^/]+)/[^/]+$")
 
 _DOSSIER = re.compile(r"\d+(?:-[0-9A-Za-z]+)?")  # "28676", "21501-02", "36200-V"
 _REISSUE = re.compile(r"^(?P<base>.+)-n\d+$")  # herdruk: "kst-28676-187-n1"
@@ -174,6 +187,7 @@ def parse_record(record: ET.Element) -> Publication | None:
     number = _text(record, f".//{{{OW}}}ondernummer")
     if number is None and dossier and base.startswith(f"kst-{dossier}-"):
         number = base[len(f"kst-{dossier}-"):]
+    urls = _urls(record)
     return Publication(
         identifier=identifier,
         dossier=dossier,
@@ -183,11 +197,26 @@ def parse_record(record: ET.Element) -> Publication | None:
         date=_date(_text(record, f".//{{{DCTERMS}}}date")),
         available=_date(_text(record, f".//{{{DCTERMS}}}available")),
         modified=_text(record, f".//{{{GZD}}}timestamp") or _text(record, f".//{{{DCTERMS}}}modified"),
-        urls=_urls(record),
+        urls=urls,
         preferred_url=_text(record, f".//{{{GZD}}}preferredUrl"),
         dossiers=tuple(dossiers),
         reissue_of=base if reissue else None,
+        signals=change_signals(record, urls),
     )
+
+
+def change_signals(record: ET.Element, urls: dict[str, str]) -> dict[str, str]:
+    """The record's change signals that are present; the FRBR expression of its item URLs as "expression".
+
+    >>> url = "https://repository.overheid.nl/frbr/officielepublicaties/kst/28676/kst-28676-474/2/xml/kst-28676-474.xml"
+    >>> change_signals(ET.Element("record"), {"xml": url})
+    {'expression': '2'}
+    """
+    found = {name: value for name, path in SIGNALS if (value := _text(record, f".//{path}"))}
+    expressions = sorted({m.group("expression") for url in urls.values() if (m := _EXPRESSION.search(url))})
+    if expressions:
+        found["expression"] = ",".join(expressions)
+    return found
 
 
 def _title(record: ET.Element) -> str:

@@ -45,6 +45,7 @@ from monitor.store.state import PollRecord
 __all__ = ["DataDirLock", "PollRecord", "Recorded", "Store", "StoredPublication", "StoredVersion"]
 
 BLOBS_DIR = "blobs"
+BACKUPS_DIR = "backups"
 
 
 class Store:
@@ -54,10 +55,16 @@ class Store:
         self.blobs = BlobStore(self.data_dir / BLOBS_DIR)
 
     @classmethod
-    def open(cls, config: Config) -> Store:
+    def open(cls, config: Config, *, upgrade: bool = False) -> Store:
+        """Open the store; ``upgrade``: bring an older schema up to date (when ``[storage]
+        auto_migrate`` allows), as the daemon, ``poll`` and ``backfill`` do. Without it, or
+        with auto_migrate off, an older schema is refused with a hint to ``db upgrade``."""
         data_dir = config.data_dir
         data_dir.mkdir(parents=True, exist_ok=True)
-        store = cls(open_database(config.database_url), data_dir)
+        auto = upgrade and config.storage.auto_migrate
+        refusal = " ([storage] auto_migrate = false)" if upgrade and not auto else ""
+        engine = open_database(config.database_url, upgrade=auto, backups=data_dir / BACKUPS_DIR, refusal=refusal)
+        store = cls(engine, data_dir)
         store.blobs.remove_stale_temporaries()
         return store
 

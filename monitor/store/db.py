@@ -2,39 +2,88 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from monitor.errors import ConfigError
-from monitor.store.schema import metadata
+from monitor.errors import ConfigError, DatabaseUnusable
+from monitor.store import migrate
 
 
-def open_database(url: str) -> Engine:
-    """Create the engine for ``url`` and the tables that are missing.
+def open_database(url: str, *, upgrade: bool = False, backups: Path | None = None, refusal: str = "") -> Engine:
+    """The engine for ``url``, its schema at the code's revision (see ``monitor.store.migrate``).
+
+    A database that cannot be used (a folder, a file that is no database, a server that does not
+    answer or refuses the login, a revision this code cannot work with) raises one ``BadInput``
+    line that names the URL without its password.
 
     >>> engine = open_database("sqlite://")
     >>> sorted(engine.dialect.get_table_names(engine.connect()))[:3]
-    ['alerts', 'events', 'manifestations']
+    ['alembic_version', 'alerts', 'events']
     """
+    engine = connect(url)
+    with database_errors(engine):
+        migrate.prepare(engine, upgrade=upgrade, backups=backups, refusal=refusal)
+        if engine.dialect.name == "sqlite":
+            # WAL: readers never block the one writer, and a crash mid-write leaves the last commit
+            # intact. It is kept in the file, so it is set once the database is known to be ours
+            # to write: a refused one stays byte for byte as it was.
+            with engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA journal_mode=WAL")
+    return engine
+
+
+def connect(url: str) -> Engine:
+    """The engine for ``url``, as it is: its schema neither checked nor changed."""
     if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        folder = Path(url.removeprefix("sqlite:///")).parent
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseUnusable(f"database {_without_password(url)}: cannot create its folder {folder} "
+                                   f"({exc.strerror or exc})") from None
     try:
-        engine = create_engine(url, future=True)
+        engine = create_engine(url)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
-        raise ConfigError(f"storage.database_url: cannot use {url!r} ({exc})") from None
+        raise ConfigError(f"storage.database_url: cannot use {_without_password(url)} ({exc})") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
-    metadata.create_all(engine)
     return engine
+
+
+@contextmanager
+def database_errors(engine: Engine) -> Iterator[None]:
+    """A driver error while opening becomes one line naming the URL; the engine is closed on any error."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise DatabaseUnusable(f"database {migrate.safe_url(engine)}: {_reason(exc)}") from None
+    except BaseException:
+        engine.dispose()
+        raise
+
+
+def _without_password(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except (SQLAlchemyError, ValueError):
+        return "(an unreadable URL)"
+
+
+def _reason(exc: SQLAlchemyError) -> str:
+    """The driver's own first line, which says what is wrong (no SQL, no traceback)."""
+    cause = getattr(exc, "orig", None) or exc
+    lines = [line.strip() for line in str(cause).splitlines() if line.strip()]
+    return lines[0] if lines else type(cause).__name__
 
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur = dbapi_conn.cursor()
-    # WAL: readers never block the one writer, and a crash mid-write leaves the last commit intact
-    cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=10000")

@@ -33,6 +33,7 @@ publications = Table(
     Column("date", Date),
     Column("available", Date),
     Column("modified", String(64)),
+    Column("signals", Text, nullable=False, default="{}"),  # JSON: the record's change signals, as last stored
     Column("preferred_url", Text),
     Column("urls", Text, nullable=False, default="{}"),  # JSON manifestation -> URL
     Column("series", String(32), nullable=False, default="other", index=True),

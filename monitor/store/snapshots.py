@@ -25,7 +25,7 @@ import json
 import logging
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, func, insert, or_, select, update
 
 from monitor.clock import utc_now
 from monitor.errors import BadInput
@@ -68,6 +68,7 @@ class StoredPublication:
     modified: str | None
     preferred_url: str | None
     urls: dict[str, str]
+    signals: dict[str, str]  # the record's change signals when last stored or confirmed
     series: str
     series_reason: str | None
     meeting_date: dt.date | None
@@ -163,6 +164,7 @@ def record_publication(
         old = _publication_row(conn, target)
         conn.execute(update(publications).where(publications.c.identifier == target).values(
             title=pub.title or old.title, modified=pub.modified, urls=json.dumps(pub.urls, sort_keys=True),
+            signals=_json(pub.signals),
             series=series, series_reason=series_reason, meeting_date=meeting_date,
         ))
         if old.series != series:
@@ -172,11 +174,17 @@ def record_publication(
 
 
 def remember_stamp(conn: Connection, pub: Publication) -> None:
-    """Keep ``pub``'s modification stamp for a text we already have, so that the next poll
-    knows it without asking the server again."""
+    """Keep ``pub``'s modification stamp and change signals for a text we already have, so that
+    the next poll knows it without asking the server again."""
+    signals = _json(pub.signals)
     conn.execute(update(publications).where(
-        publications.c.identifier == pub.identifier, publications.c.modified.is_distinct_from(pub.modified),
-    ).values(modified=pub.modified))
+        publications.c.identifier == pub.identifier,
+        or_(publications.c.modified.is_distinct_from(pub.modified), publications.c.signals != signals),
+    ).values(modified=pub.modified, signals=signals))
+
+
+def _json(value: dict) -> str:
+    return json.dumps(value, sort_keys=True)
 
 
 def _carry_over(conn: Connection, from_version: int, to_version: int, fetched: dict[str, Fetched],
@@ -223,7 +231,7 @@ def _publication_values(pub: Publication, identifier: str, series: str, series_r
         "identifier": identifier, "dossier": pub.dossier, "dossiers": ";".join(pub.dossiers or (pub.dossier,)),
         "number": pub.number, "title": pub.title or "", "document_type": pub.document_type,
         "date": pub.date, "available": pub.available, "modified": pub.modified,
-        "preferred_url": pub.preferred_url, "urls": json.dumps(pub.urls, sort_keys=True),
+        "preferred_url": pub.preferred_url, "urls": _json(pub.urls), "signals": _json(pub.signals),
         "series": series, "series_reason": series_reason, "meeting_date": meeting_date,
         "reissue_of": None, "first_seen_at": now,
     }
@@ -359,7 +367,7 @@ def _to_publication(row, latest: int | None) -> StoredPublication:
         dossiers=tuple(d for d in (row.dossiers or "").split(";") if d) or (row.dossier,),
         number=row.number, title=row.title, document_type=row.document_type, date=row.date,
         available=row.available, modified=row.modified, preferred_url=row.preferred_url,
-        urls=json.loads(row.urls or "{}"), series=row.series, series_reason=row.series_reason,
+        urls=json.loads(row.urls or "{}"), signals=json.loads(row.signals or "{}"), series=row.series, series_reason=row.series_reason,
         meeting_date=row.meeting_date, previous_in_series=row.previous_in_series, reissue_of=row.reissue_of,
         first_seen_at=as_utc(row.first_seen_at), latest_version=latest,
     )

@@ -2,7 +2,9 @@
 
 Every fixture file the peer serves is named here (``FIXTURE_FILES``), so a real capture replaces
 a RECONSTRUCTED one by changing one line. Synthetic Kamerstukken follow the byte conventions of
-real OP XML (UTF-8 BOM, CRLF, two-space indent, ``officiele-publicatie`` root, no namespace).
+real OP XML (UTF-8 BOM, CRLF, two-space indent, ``officiele-publicatie`` root, no namespace);
+their ``metadata.xml``, ``metadata_owms.xml`` and XHTML page follow the captured kst-32545-143
+(``tests/fixtures/koop/captured``), which wins where a reconstruction said otherwise.
 """
 
 from __future__ import annotations
@@ -31,9 +33,11 @@ FIXTURE_FILES = {
     "kst-28676-474.xml": _first_existing(
         FIXTURES / "letters" / "kst-28676-474.xml", FIXTURES / "koop" / "kst-28676-474.RECONSTRUCTED.xml"
     ),
-    "kst-28676-474.metadata.xml": FIXTURES / "koop" / "kst-28676-474.metadata.RECONSTRUCTED.xml",
     "kst-28676-474.html": FIXTURES / "letters" / "kst-28676-474.html",  # generated when absent
-    "sru-response": FIXTURES / "koop" / "sru-response-28676.RECONSTRUCTED.xml",
+    "sru-response": FIXTURES / "koop" / "captured" / "sru-response-plooi-10-records.xml",
+    # the publisher's real answers: KOOP's own test resources, and what `doctor --live --save` adds
+    "captured": FIXTURES / "koop" / "captured",
+    "kst-32545-143": FIXTURES / "koop" / "captured" / "kst-32545-143",  # xml, html, pdf, metadata(_owms).xml
 }
 
 DUTCH_MONTHS = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus",
@@ -56,7 +60,12 @@ class PeerDoc:
     dossier_title: str = "NAVO"
     publicatienaam: str = "Kamerstuk"
     dcterms_type: str = "Kamerstuk"
-    expression: int = 1
+    expression: int = 1  # the FRBR expression in the item URLs: …/<identifier>/1/xml/…
+    has_version: int = 1  # dcterms:hasVersion
+    # the other change signals; None: the same moment as ``modified``
+    timestamp: dt.datetime | None = None  # gzd:timestamp
+    changed_expression: dt.datetime | None = None  # cd:datumTijdstipWijzigingExpression
+    changed_work: dt.datetime | None = None  # cd:datumTijdstipWijzigingWork
     host: str | None = None  # record URLs on this host instead of the peer's (foreign-host tests)
 
     def etag(self, kind: str) -> str:
@@ -71,8 +80,19 @@ class PeerDoc:
         return f"/frbr/officielepublicaties/kst/{self.dossier}/{self.identifier}/{self.expression}"
 
     def path(self, kind: str) -> str:
-        name = "metadata.xml" if kind == "metadata" else f"{self.identifier}.{kind}"
+        name = {"metadata": "metadata.xml", "metadataowms": "metadata_owms.xml"}.get(kind, f"{self.identifier}.{kind}")
         return f"{self.frbr_dir}/{kind}/{name}"
+
+    def stamp(self, signal: str) -> str:
+        """The record's value of a change signal (the names of ``monitor.source.sru.SIGNALS``)."""
+        moment = {"gzd:timestamp": self.timestamp, "cd:datumTijdstipWijzigingExpression": self.changed_expression,
+                  "cd:datumTijdstipWijzigingWork": self.changed_work}.get(signal) or self.modified
+        return moment.date().isoformat() if signal == "dcterms:modified" else moment.isoformat()
+
+    @property
+    def session_year(self) -> str:
+        first = self.date.year if self.date.month >= 9 else self.date.year - 1
+        return f"{first}-{first + 1}"
 
 
 # --- byte builders --------------------------------------------------------------------------
@@ -88,21 +108,25 @@ def dutch_date(day: dt.date) -> str:
 
 def kst_xml(identifier: str, dossier: str, number: str, date: dt.date, paragraphs: list[str],
             *, dossier_title: str = "NAVO", herdruk: bool = False) -> bytes:
-    """A small Kamerstuk in the op-xsd-2012-2 shape (BOM, CRLF, like the real siblings)."""
+    """A small Kamerstuk: elements and schema as the captured kst-32545-143, bytes (BOM, CRLF) as
+    the verbatim Staatsblad and Handelingen siblings (the captured files were likely re-saved)."""
     spaced = f"{dossier[:2]} {dossier[2:]}" if dossier.isdigit() and len(dossier) == 5 else dossier
     year = date.year if date.month >= 9 else date.year - 1
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
-        '<officiele-publicatie xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:noNamespaceSchemaLocation="http://technische-documentatie.oep.overheid.nl/schema/op-xsd-2012-2">',
+        '<officiele-publicatie xsi:noNamespaceSchemaLocation="http://technische-documentatie.oep.overheid.nl/'
+        'repository/schemas/op-consolidated/op-consolidated_2014-05-15/xsd/op-xsd-2014-05-15.xsd" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">',
         "  <metadata>",
         f'    <meta name="OVERHEIDop.externMetadataRecord" scheme="" '
         f'content="https://zoek.officielebekendmakingen.nl/{identifier}/metadata.xml" />',
         "  </metadata>",
         "  <kamerstuk>",
         "    <kamerstukkop>",
+        f'      <tekstregel inhoud="vergaderjaar">Vergaderjaar {year}-{year + 1}</tekstregel>',
         '      <tekstregel inhoud="kameraanduiding">Tweede Kamer der Staten-Generaal</tekstregel>',
-        f'      <tekstregel inhoud="vergaderjaar">Vergaderjaar {year}–{year + 1}</tekstregel>',
+        '      <tekstregel inhoud="kamernummer">2</tekstregel>',
+        '      <tekstregel inhoud="documenttype">Kamerstukken</tekstregel>',
         "    </kamerstukkop>",
         "    <dossier>",
         "      <dossiernummer>",
@@ -138,24 +162,49 @@ def kst_xml(identifier: str, dossier: str, number: str, date: dt.date, paragraph
 
 
 def metadata_xml(doc: PeerDoc) -> bytes:
-    """``metadata.xml`` like the real one: no declaration, CRLF, ``<metadata name scheme content/>``."""
+    """``metadata.xml`` as captured: an XML declaration, LF, one ``<metadata name scheme content/>`` a line."""
     rows = [
-        ("OVERHEIDop.publicationName", "", doc.publicatienaam),
-        ("DC.type", "OVERHEIDop.Parlementair", doc.dcterms_type),
-        ("DC.type", "OVERHEIDop.KamerstukTypen", doc.document_type),
-        ("DC.title", "", f"{doc.dossier_title}; {doc.title}"),
+        ("OVERHEIDop.documentStatus", "", "Opgemaakt na onopgemaakt"),
+        ("DC.title", "", f"{doc.dossier_title}; {doc.document_type}; {doc.title}"),
+        ("OVERHEIDop.doctype", "", "Officiële Publicaties, versie 1.1"),
         ("OVERHEIDop.documenttitel", "", doc.title),
         ("OVERHEIDop.dossiernummer", "", doc.dossier),
         ("OVERHEIDop.dossiertitel", "", doc.dossier_title),
         ("OVERHEIDop.ondernummer", "", doc.number),
-        ("OVERHEIDop.datumBrief", "DCTERMS.W3CDTF", doc.date.isoformat()),
+        ("OVERHEIDop.publicationName", "", doc.publicatienaam),
+        ("OVERHEIDop.vergaderjaar", "", doc.session_year),
+        ("DCTERMS.language", "DCTERMS.RFC4646", "nl"),
         ("DCTERMS.available", "DCTERMS.W3CDTF", doc.available.isoformat()),
+        ("DCTERMS.issued", "DCTERMS.W3CDTF", doc.date.isoformat()),
+        ("DC.creator", "OVERHEID.StatenGeneraal", "Tweede Kamer der Staten-Generaal"),
+        ("DC.type", "OVERHEIDop.KamerstukTypen", doc.document_type),
+        ("DC.type", "OVERHEIDop.Parlementair", doc.dcterms_type),
         ("DC.identifier", "OVERHEIDop.ParlID", doc.identifier),
     ]
-    lines = ["<metadata_gegevens>"] + [
-        f"  <metadata name={quoteattr(n)} scheme={quoteattr(s)} content={quoteattr(c)} />" for n, s, c in rows
-    ] + ["</metadata_gegevens>"]
-    return _crlf(lines)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<metadata_gegevens>"] + [
+        f"<metadata name={quoteattr(n)} scheme={quoteattr(s)} content={quoteattr(c)}/>" for n, s, c in rows
+    ]
+    return ("\n".join(lines) + "\n</metadata_gegevens>").encode("utf-8")
+
+
+def metadata_owms_xml(doc: PeerDoc) -> bytes:
+    """``metadata_owms.xml`` as captured: namespaced ``owms-metadata`` with ``owmskern`` and ``owmsmantel``."""
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<owms-metadata xmlns:dcterms="http://purl.org/dc/terms/" xmlns:overheid="http://standaarden.overheid.nl/owms/terms/" xmlns:overheidop="http://standaarden.overheid.nl/oep/meta/">
+   <owmskern>
+      <dcterms:identifier>{escape(doc.identifier)}</dcterms:identifier>
+      <dcterms:title>{escape(doc.dossier_title)}; {escape(doc.document_type)}; {escape(doc.title)}</dcterms:title>
+      <dcterms:language>nl</dcterms:language>
+      <dcterms:type scheme="overheid:Informatietype">officiële publicatie</dcterms:type>
+      <dcterms:creator scheme="overheid:StatenGeneraal">Tweede Kamer der Staten-Generaal</dcterms:creator>
+      <dcterms:modified>{doc.stamp("dcterms:modified")}</dcterms:modified>
+   </owmskern>
+   <owmsmantel>
+      <dcterms:available>{doc.available.isoformat()}</dcterms:available>
+      <dcterms:issued>{doc.date.isoformat()}</dcterms:issued>
+   </owmsmantel>
+</owms-metadata>
+""".encode("utf-8")
 
 
 def paragraphs_of(xml: bytes) -> list[str]:
@@ -164,16 +213,42 @@ def paragraphs_of(xml: bytes) -> list[str]:
     return [re.sub(r"<[^>]+>", "", m).strip() for m in re.findall(r"<al>(.*?)</al>", text, re.S)]
 
 
+def stuk_title(xml: bytes | None) -> str:
+    """The stuk's own title in a kst XML ("BRIEF VAN DE MINISTER …"), as the page shows it."""
+    found = re.search(rb"<stuk>.*?<titel>(.*?)</titel>", xml or b"", re.S)
+    return found.group(1).decode("utf-8") if found else "BRIEF VAN DE MINISTER VAN BUITENLANDSE ZAKEN"
+
+
 def html_page(doc: PeerDoc, xml: bytes | None) -> bytes:
-    """The site's rendering: ``article div#broodtekst.stuk`` (as parlhist reads it)."""
-    body = "\n".join(f"<p>{html_escape(p)}</p>" for p in (paragraphs_of(xml) if xml else [doc.title]))
-    page = (
-        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
-        f"<meta name=\"DC.identifier\" content=\"{doc.identifier}\">"
-        f"<title>{html_escape(doc.dossier_title)}; {html_escape(doc.title)} | Officiële bekendmakingen</title>"
-        f"</head><body><article><h1>{html_escape(doc.title)}</h1>"
-        f"<div id=\"broodtekst\" class=\"stuk\">\n{body}\n</div></article></body></html>\n"
-    )
+    """The site's XHTML page as captured: an XML declaration before the DOCTYPE, meta tags,
+    ``div#broodtekst`` > ``div.stuk`` > ``div.algemeen`` with one ``<p>`` per paragraph."""
+    e = html_escape
+    spaced = f"{doc.dossier[:2]} {doc.dossier[2:]}" if doc.dossier.isdigit() and len(doc.dossier) == 5 else doc.dossier
+    body = "\n".join(f"               <p>{e(p)}</p>" for p in (paragraphs_of(xml) if xml else [doc.title]))
+    page = f"""<?xml version="1.0" encoding="utf-8"?><!DOCTYPE html
+  PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN" "http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd">
+<html xmlns="http://www.w3.org/1999/xhtml" xml:lang="nl">
+   <head>
+      <meta http-equiv="Content-Type" content="text/html; charset=utf-8" />
+      <meta name="DC.identifier" scheme="OVERHEIDop.ParlID" content="{e(doc.identifier)}" />
+      <meta name="OVERHEIDop.ondernummer" content="{e(doc.number)}" />
+      <meta name="OVERHEIDop.dossiernummer" content="{e(doc.dossier)}" />
+      <meta name="DC.title" scheme="" content="{e(doc.dossier_title)}; {e(doc.document_type)}; {e(doc.title)}" />
+      <title></title>
+   </head>
+   <body onload="enablePopup()">
+      <div id="broodtekst">
+         <h1 class="dossiertitel"><span class="dossiernummer">{e(spaced)}</span> {e(doc.dossier_title)}</h1>
+         <div class="stuk">
+            <h1 class="stuktitel"><span class="stuknummer">Nr. {e(doc.number)}</span> {e(stuk_title(xml))}</h1>
+            <p class="kamerstukdatum">Den Haag, <span class="datum">{dutch_date(doc.date)}</span></p>
+            <div class="algemeen">
+{body}
+            </div>
+         </div>
+      </div>
+   </body>
+</html>"""
     return page.encode("utf-8")
 
 
@@ -206,7 +281,7 @@ def pdf_bytes(lines: list[str]) -> bytes:
 
 def render(doc: PeerDoc, xml: bytes | None) -> PeerDoc:
     """``doc`` with every manifestation built from ``xml`` (None: an HTML-only publication)."""
-    files = {"html": html_page(doc, xml), "metadata": metadata_xml(doc),
+    files = {"html": html_page(doc, xml), "metadata": metadata_xml(doc), "metadataowms": metadata_owms_xml(doc),
              "pdf": pdf_bytes([doc.title, *(paragraphs_of(xml) if xml else [])])}
     if xml is not None:
         files["xml"] = xml
@@ -284,9 +359,21 @@ def agenda_474() -> PeerDoc:
                    date=dt.date(2024, 11, 22), available=dt.date(2024, 11, 25),
                    modified=dt.datetime(2024, 11, 25, 10, 35, 38, tzinfo=AMSTERDAM),
                    xml=FIXTURE_FILES["kst-28676-474.xml"].read_bytes())
-    doc.files["metadata"] = FIXTURE_FILES["kst-28676-474.metadata.xml"].read_bytes()
     if FIXTURE_FILES["kst-28676-474.html"].exists():
         doc.files["html"] = FIXTURE_FILES["kst-28676-474.html"].read_bytes()
+    return doc
+
+
+def captured_motie() -> PeerDoc:
+    """kst-32545-143 as captured: every manifestation byte for byte, record fields from its metadata."""
+    folder = FIXTURE_FILES["kst-32545-143"]
+    doc = make_doc("kst-32545-143", "Motie van de leden Inge van Dijk en Grinwis over het definiëren van een "
+                   "grensspaarsaldo voor negatieve spaarrente", date=dt.date(2021, 7, 6),
+                   available=dt.date(2021, 7, 7), modified=dt.datetime(2021, 7, 9, 11, 23, 39, tzinfo=AMSTERDAM),
+                   document_type="Motie", dossier_title="Wet- en regelgeving financiële markten")
+    doc.files = {kind: (folder / name).read_bytes() for kind, name in (
+        ("xml", "kst-32545-143.xml"), ("html", "kst-32545-143.html"), ("pdf", "kst-32545-143.pdf"),
+        ("metadata", "metadata.xml"), ("metadataowms", "metadata_owms.xml"))}
     return doc
 
 

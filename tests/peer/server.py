@@ -1,7 +1,7 @@
 """A KOOP-shaped HTTP server on 127.0.0.1 for tests: SRU search, document manifestations, faults.
 
 ``Peer`` runs a stdlib ``ThreadingHTTPServer`` in a thread. Tests steer it through its methods
-(publish, correct, reissue, fail_next, delay_next, corrupt, huge, …); a peer in another process
+(publish, correct, republish, reissue, fail_next, delay_next, corrupt, huge, …); a peer in another process
 is steered the same way over ``POST /_control/<method>`` with a JSON body (see ``control``).
 """
 
@@ -24,11 +24,16 @@ from tests.peer import sru
 from tests.peer.corpus import AMSTERDAM, PeerDoc, html_page, make_doc, render
 
 _FRBR = re.compile(r"^/frbr/officielepublicaties/[a-z]+/[^/]+/(?P<id>[^/]+)/(?P<expr>\d+)/"
-                   r"(?P<kind>xml|html|pdf|metadata)/[^/]+$")
+                   r"(?P<kind>xml|html|pdf|metadata|metadataowms)/[^/]+$")
 _SHORT = re.compile(r"^/(?:dossier/)?(?P<id>[a-z]+-[\w-]+?)(?:\.(?P<ext>xml|html|pdf)|/metadata\.xml)$")
-CONTENT_TYPES = {"xml": "application/xml", "metadata": "application/xml",
+CONTENT_TYPES = {"xml": "application/xml", "metadata": "application/xml", "metadataowms": "application/xml",
                  "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 CHUNK = 64 * 1024
+# the PeerDoc field behind each time-stamp signal of a record
+_SIGNAL_FIELDS = {"dcterms:modified": "modified", "gzd:timestamp": "timestamp",
+                  "cd:datumTijdstipWijzigingExpression": "changed_expression",
+                  "cd:datumTijdstipWijzigingWork": "changed_work"}
+SIGNALS = ("expression", "dcterms:hasVersion", *_SIGNAL_FIELDS)
 
 
 def error_page(what: str) -> bytes:
@@ -80,6 +85,9 @@ class PeerState:
     next_position: bool = True  # emit sru:nextRecordPosition
     ignore_start: bool = False  # a broken server that always returns the first page
     conditional: bool = True  # honour If-None-Match / If-Modified-Since
+    # (regex, replacement) applied to every SRU answer: a publisher that renamed a prefix,
+    # dropped a field, or answers with an HTML page
+    sru_rewrites: list[tuple[str, str]] = field(default_factory=list)
     huge_bytes_sent: int = 0
 
 
@@ -156,15 +164,37 @@ class Peer:
         """New content under the same identifier and URLs, with a later modification time."""
         with self.lock:
             old = self.state.docs[identifier]
-            if xml is None:
-                xml = old.files["xml"].replace(
-                    b"</tekst>", "<al>Deze versie vervangt de eerder gepubliceerde versie (correctie).</al>\r\n"
-                    "          </tekst>".encode(), 1)
             later = modified or max(old.modified + dt.timedelta(hours=1), dt.datetime.now(AMSTERDAM).replace(microsecond=0))
-            doc = render(replace(old, modified=later), xml)
-            doc.files = {k: v for k, v in doc.files.items() if k in old.files or k == "xml"}
-            self.state.docs[identifier] = doc
-            return doc
+            return self._replace_text(old, xml, modified=later)
+
+    def republish(self, identifier: str, signals: tuple[str, ...] = SIGNALS, xml: bytes | None = None) -> PeerDoc:
+        """New content under the same identifier, moving only the record's change ``signals``
+        (the names in ``monitor.source.sru.SIGNALS``, and "expression": new item URLs …/2/…)."""
+        with self.lock:
+            old = self.state.docs[identifier]
+            # a day later, so that dcterms:modified (a date) can move too; the others stay put
+            later = max(old.modified + dt.timedelta(days=1), dt.datetime.now(AMSTERDAM).replace(microsecond=0))
+            fields = {"modified": old.modified, "timestamp": old.timestamp or old.modified,
+                      "changed_expression": old.changed_expression or old.modified,
+                      "changed_work": old.changed_work or old.modified}
+            for signal in signals:
+                if signal == "expression":
+                    fields["expression"] = old.expression + 1
+                elif signal == "dcterms:hasVersion":
+                    fields["has_version"] = old.has_version + 1
+                else:
+                    fields[_SIGNAL_FIELDS[signal]] = later
+            return self._replace_text(old, xml, **fields)
+
+    def _replace_text(self, old: PeerDoc, xml: bytes | None, **fields) -> PeerDoc:
+        if xml is None:
+            xml = old.files["xml"].replace(
+                b"</tekst>", "<al>Deze versie vervangt de eerder gepubliceerde versie (correctie).</al>\r\n"
+                "          </tekst>".encode(), 1)
+        doc = render(replace(old, **fields), xml)
+        doc.files = {k: v for k, v in doc.files.items() if k in old.files or k == "xml"}
+        self.state.docs[old.identifier] = doc
+        return doc
 
     def reissue(self, identifier: str, xml: bytes | None = None, available: dt.date | None = None) -> PeerDoc:
         """A herdruk: the same stuk again under ``<identifier>-n1``."""
@@ -216,10 +246,10 @@ class Peer:
             self.state.redirects[path] = location
 
     def set(self, **options) -> None:
-        """Switch behaviour: soft404_redirect, next_position, ignore_start, conditional."""
+        """Switch behaviour: soft404_redirect, next_position, ignore_start, conditional, sru_rewrites."""
         with self.lock:
             for name, value in options.items():
-                if name not in ("soft404_redirect", "next_position", "ignore_start", "conditional"):
+                if name not in ("soft404_redirect", "next_position", "ignore_start", "conditional", "sru_rewrites"):
                     raise KeyError(name)
                 setattr(self.state, name, value)
 
@@ -270,7 +300,7 @@ class Peer:
 
     # --- remote control ----------------------------------------------------------------------
 
-    CONTROL = ("publish", "correct", "reissue", "remove_manifestation", "corrupt", "huge", "foreign_host",
+    CONTROL = ("publish", "correct", "republish", "reissue", "remove_manifestation", "corrupt", "huge", "foreign_host",
                "redirect", "set", "fail_next", "delay_next", "cut_next", "diagnose_next", "reset_counts")
 
     def control(self, action: str, args: dict) -> object:
@@ -336,6 +366,10 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(302, b"", "text/plain", {"Location": redirect})
         if path == "/sru":
             body = (sru.diagnostic_xml(1, fault.diagnostic) if fault and fault.diagnostic else self._sru(query))
+            with self.peer.lock:
+                rewrites = list(self.peer.state.sru_rewrites)
+            for pattern, replacement in rewrites:
+                body = re.sub(pattern.encode(), replacement.encode(), body)
             return self._send(200, body, "application/xml; charset=utf-8", cut=bool(fault and fault.cut))
         if path.startswith("/fout404"):
             return self._send(200, error_page("die u zocht"), CONTENT_TYPES["html"])
@@ -383,7 +417,8 @@ class _Handler(BaseHTTPRequestHandler):
         except ValueError as exc:
             return sru.diagnostic_xml(6, f"Unsupported parameter value: {exc}")
         page = ordered[page_from - 1: page_from - 1 + maximum]
-        return sru.response_xml(page, len(ordered), page_from, self.peer.url, next_position=next_position)
+        return sru.response_xml(page, len(ordered), page_from, self.peer.url, next_position=next_position,
+                                query=arg("query"), maximum=maximum)
 
     def _not_modified(self, doc: PeerDoc, kind: str) -> bool:
         if not self.peer.state.conditional:

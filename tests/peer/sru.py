@@ -1,7 +1,7 @@
 """The peer's SRU 2.0 side: just enough CQL, and responses in the shape of the KOOP service.
 
-The envelope and record layout copy ``tests/fixtures/koop/sru-response-28676.RECONSTRUCTED.xml``
-(namespaces as mastaal/parlhist uses them against the live service).
+The envelope and record layout copy the captured responses in ``tests/fixtures/koop/captured``
+(namespaces on the root, 4-space indent, every change signal a real record carries).
 """
 
 from __future__ import annotations
@@ -13,13 +13,17 @@ from xml.sax.saxutils import escape
 
 from tests.peer.corpus import PeerDoc
 
-NAMESPACES = (
+NAMESPACES = (  # as the captured responses declare them, all on the root
+    'xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/" '
+    'xmlns:dcterms="http://purl.org/dc/terms/" '
+    'xmlns:cd="http://standaarden.overheid.nl/cup/data" '
     'xmlns:sru="http://docs.oasis-open.org/ns/search-ws/sruResponse" '
     'xmlns:gzd="http://standaarden.overheid.nl/sru" '
-    'xmlns:dcterms="http://purl.org/dc/terms/" '
-    'xmlns:overheidwetgeving="http://standaarden.overheid.nl/wetgeving/" '
+    'xmlns:diag="http://docs.oasis-open.org/ns/search-ws/diagnostic" '
+    'xmlns:facet="http://docs.oasis-open.org/ns/search-ws/facetedResults" '
     'xmlns:c="http://standaarden.overheid.nl/collectie/"'
 )
+ITEM_ORDER = ("html", "metadata", "metadataowms", "odt", "pdf", "xml")
 DIAG_NS = "http://docs.oasis-open.org/ns/search-ws/diagnostic"
 MAX_RECORDS = 1000  # the service's page limit, as clients observe it
 
@@ -106,66 +110,87 @@ def _url(base: str, doc: PeerDoc, kind: str) -> str:
 
 
 def record_xml(doc: PeerDoc, base: str, position: int) -> str:
-    """One ``sru:record`` in the gzd schema, element order as in the real record."""
+    """One ``sru:record`` in the gzd schema, elements in the captured records' order."""
     if doc.host:
         base = re.sub(r"//[^:/]+", f"//{doc.host}", base, count=1)
     e = escape
+    preferred = f"{base}/{doc.identifier}.html"
     items = "".join(
-        f'\n            <gzd:itemUrl manifestation="{kind}">{e(_url(base, doc, kind))}</gzd:itemUrl>'
-        for kind in ("html", "metadata", "pdf", "xml") if kind in doc.files
+        f'\n                        <gzd:itemUrl manifestation="{kind}">{e(_url(base, doc, kind))}</gzd:itemUrl>'
+        for kind in ITEM_ORDER if kind in doc.files
     )
-    main = f"\n            <gzd:url>{e(_url(base, doc, 'xml'))}</gzd:url>" if "xml" in doc.files else ""
+    main = _url(base, doc, "xml" if "xml" in doc.files else "pdf" if "pdf" in doc.files else "html")
     return f"""
-    <sru:record>
-      <sru:recordSchema>http://standaarden.overheid.nl/sru/</sru:recordSchema>
-      <sru:recordPacking>xml</sru:recordPacking>
-      <sru:recordData>
-        <gzd:gzd>
-          <gzd:originalData>
-            <overheidwetgeving:meta>
-              <overheidwetgeving:owmskern>
-                <dcterms:identifier>{e(doc.identifier)}</dcterms:identifier>
-                <dcterms:title>{e(doc.dossier_title)}; {e(doc.title)}</dcterms:title>
-                <dcterms:language>nl</dcterms:language>
-                <dcterms:type scheme="OVERHEIDop.Parlementair">{e(doc.dcterms_type)}</dcterms:type>
-                <dcterms:creator scheme="OVERHEID.StatenGeneraal">Tweede Kamer der Staten-Generaal</dcterms:creator>
-                <dcterms:modified>{doc.modified.date().isoformat()}</dcterms:modified>
-              </overheidwetgeving:owmskern>
-              <overheidwetgeving:owmsmantel>
-                <dcterms:available>{doc.available.isoformat()}</dcterms:available>
-                <dcterms:date>{doc.date.isoformat()}</dcterms:date>
-                <dcterms:issued>{doc.date.isoformat()}</dcterms:issued>
-              </overheidwetgeving:owmsmantel>
-              <overheidwetgeving:tpmeta>
-                <c:product-area>officielepublicaties</c:product-area>
-                <c:content-area>officielepublicaties/kst/{e(doc.dossier)}</c:content-area>
-                <overheidwetgeving:documenttitel>{e(doc.title)}</overheidwetgeving:documenttitel>
-                <overheidwetgeving:dossiertitel>{e(doc.dossier_title)}</overheidwetgeving:dossiertitel>
-                <overheidwetgeving:ondernummer>{e(doc.number)}</overheidwetgeving:ondernummer>
-                <overheidwetgeving:publicatienaam>{e(doc.publicatienaam)}</overheidwetgeving:publicatienaam>
-                <overheidwetgeving:dossiernummer>{e(doc.dossier)}</overheidwetgeving:dossiernummer>
-                <overheidwetgeving:subrubriek scheme="OVERHEIDop.KamerstukTypen">{e(doc.document_type)}</overheidwetgeving:subrubriek>
-              </overheidwetgeving:tpmeta>
-            </overheidwetgeving:meta>
-          </gzd:originalData>
-          <gzd:enrichedData>{main}
-            <gzd:preferredUrl>{e(base)}/{e(doc.identifier)}.html</gzd:preferredUrl>{items}
-            <gzd:timestamp>{doc.modified.isoformat()}</gzd:timestamp>
-          </gzd:enrichedData>
-        </gzd:gzd>
-      </sru:recordData>
-      <sru:recordPosition>{position}</sru:recordPosition>
-    </sru:record>"""
+        <sru:record>
+            <sru:recordSchema>http://standaarden.overheid.nl/sru/</sru:recordSchema>
+            <sru:recordPacking>xml</sru:recordPacking>
+            <sru:recordData>
+                <gzd:gzd>
+                    <gzd:originalData>
+                        <overheidwetgeving:meta>
+                            <overheidwetgeving:owmskern>
+                                <dcterms:identifier>{e(doc.identifier)}</dcterms:identifier>
+                                <dcterms:title>{e(doc.dossier_title)}; {e(doc.title)}</dcterms:title>
+                                <dcterms:language>nl</dcterms:language>
+                                <dcterms:type scheme="OVERHEIDop.Parlementair">{e(doc.dcterms_type)}</dcterms:type>
+                                <dcterms:creator scheme="OVERHEID.StatenGeneraal">Tweede Kamer der Staten-Generaal</dcterms:creator>
+                                <dcterms:modified>{doc.stamp("dcterms:modified")}</dcterms:modified>
+                            </overheidwetgeving:owmskern>
+                            <overheidwetgeving:owmsmantel>
+                                <dcterms:available>{doc.available.isoformat()}</dcterms:available>
+                                <dcterms:date>{doc.date.isoformat()}</dcterms:date>
+                                <dcterms:hasVersion resourceIdentifier="{e(preferred)}">{doc.has_version}</dcterms:hasVersion>
+                                <dcterms:issued>{doc.date.isoformat()}</dcterms:issued>
+                            </overheidwetgeving:owmsmantel>
+                            <overheidwetgeving:tpmeta>
+                                <c:product-area>officielepublicaties</c:product-area>
+                                <c:content-area>officielepublicaties/kst/{e(doc.dossier)}</c:content-area>
+                                <overheidwetgeving:documentstatus>Opgemaakt na onopgemaakt</overheidwetgeving:documentstatus>
+                                <overheidwetgeving:documenttitel>{e(doc.title)}</overheidwetgeving:documenttitel>
+                                <overheidwetgeving:dossiertitel>{e(doc.dossier_title)}</overheidwetgeving:dossiertitel>
+                                <overheidwetgeving:ondernummer>{e(doc.number)}</overheidwetgeving:ondernummer>
+                                <overheidwetgeving:organisatietype scheme="OVERHEID.Organisatietype">staten generaal</overheidwetgeving:organisatietype>
+                                <overheidwetgeving:publicatienaam>{e(doc.publicatienaam)}</overheidwetgeving:publicatienaam>
+                                <overheidwetgeving:vergaderjaar>{doc.session_year}</overheidwetgeving:vergaderjaar>
+                                <overheidwetgeving:dossiernummer>{e(doc.dossier)}</overheidwetgeving:dossiernummer>
+                                <overheidwetgeving:subrubriek scheme="OVERHEIDop.KamerstukTypen">{e(doc.document_type)}</overheidwetgeving:subrubriek>
+                                <cd:datumTijdstipWijzigingWork>{doc.stamp("cd:datumTijdstipWijzigingWork")}</cd:datumTijdstipWijzigingWork>
+                                <cd:datumTijdstipWijzigingExpression>{doc.stamp("cd:datumTijdstipWijzigingExpression")}</cd:datumTijdstipWijzigingExpression>
+                            </overheidwetgeving:tpmeta>
+                        </overheidwetgeving:meta>
+                    </gzd:originalData>
+                    <gzd:enrichedData>
+                        <gzd:url>{e(main)}</gzd:url>
+                        <gzd:preferredUrl>{e(preferred)}</gzd:preferredUrl>{items}
+                        <gzd:timestamp>{doc.stamp("gzd:timestamp")}</gzd:timestamp>
+                    </gzd:enrichedData>
+                </gzd:gzd>
+            </sru:recordData>
+            <sru:recordPosition>{position}</sru:recordPosition>
+        </sru:record>"""
 
 
-def response_xml(docs: list[PeerDoc], total: int, start: int, base: str, *, next_position: bool = True) -> bytes:
+def response_xml(docs: list[PeerDoc], total: int, start: int, base: str, *, next_position: bool = True,
+                 query: str = "", maximum: int = 10) -> bytes:
+    """A ``searchRetrieveResponse`` page with the captured envelope: the records, the next
+    position, the request echoed and the count's precision."""
     records = "".join(record_xml(d, base, start + i) for i, d in enumerate(docs))
     following = start + len(docs)
-    nxt = f"\n  <sru:nextRecordPosition>{following}</sru:nextRecordPosition>" if next_position and docs and following <= total else ""
+    nxt = (f"\n    <sru:nextRecordPosition>{following}</sru:nextRecordPosition>"
+           if next_position and docs and following <= total else "")
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<sru:searchRetrieveResponse {NAMESPACES}>\n'
-        f"  <sru:version>2.0</sru:version>\n  <sru:numberOfRecords>{total}</sru:numberOfRecords>\n"
-        f"  <sru:records>{records}\n  </sru:records>{nxt}\n</sru:searchRetrieveResponse>\n"
+        f"    <sru:version>2.0</sru:version>\n    <sru:numberOfRecords>{total}</sru:numberOfRecords>\n"
+        f"    <sru:records>{records}\n    </sru:records>{nxt}\n"
+        "    <sru:echoedSearchRetrieveRequest>\n"
+        f"        <sru:query>{escape(query)}</sru:query>\n"
+        f"        <sru:startRecord>{start}</sru:startRecord>\n"
+        f"        <sru:maximumRecords>{maximum}</sru:maximumRecords>\n"
+        "        <sru:recordXMLEscaping>xml</sru:recordXMLEscaping>\n"
+        "        <sru:recordSchema>http://standaarden.overheid.nl/sru/</sru:recordSchema>\n"
+        "    </sru:echoedSearchRetrieveRequest>\n"
+        "    <sru:resultCountPrecision>info:srw/vocabulary/resultCountPrecision/1/estimate</sru:resultCountPrecision>\n"
+        "</sru:searchRetrieveResponse>"
     ).encode("utf-8")
 
 
@@ -173,9 +198,9 @@ def diagnostic_xml(code: int, message: str) -> bytes:
     """A diagnostic, as the service sends it for a bad query: HTTP 200, no numberOfRecords."""
     return (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<sru:searchRetrieveResponse {NAMESPACES}>\n'
-        "  <sru:version>2.0</sru:version>\n"
-        f'  <sru:diagnostics>\n    <diag:diagnostic xmlns:diag="{DIAG_NS}">\n'
-        f"      <diag:uri>info:srw/diagnostic/1/{code}</diag:uri>\n"
-        f"      <diag:message>{escape(message)}</diag:message>\n"
-        "    </diag:diagnostic>\n  </sru:diagnostics>\n</sru:searchRetrieveResponse>\n"
+        "    <sru:version>2.0</sru:version>\n"
+        "    <sru:diagnostics>\n        <diag:diagnostic>\n"
+        f"            <diag:uri>info:srw/diagnostic/1/{code}</diag:uri>\n"
+        f"            <diag:message>{escape(message)}</diag:message>\n"
+        "        </diag:diagnostic>\n    </sru:diagnostics>\n</sru:searchRetrieveResponse>"
     ).encode("utf-8")

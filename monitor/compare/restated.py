@@ -1,0 +1,267 @@
+"""Which position of the old agenda the new one restates in other words.
+
+Successive agendas are different letters: a position comes back with other verbs
+(*benadrukken* → *onderstrepen*), in the passive, with its clauses turned round, split in
+two or merged with its neighbour. Shared *words* then find few pairs; what stays is what
+the position is *about*. So each sentence is reduced to a profile:
+
+- its **object**: the Dutch stems (Snowball) of its content words, without the words of
+  the act (the lexicon's stance cues: *steunt*, *onderstrepen*, *van belang*, *voorstander*),
+  so that the verb a writer picks does not count;
+- its **topics** and **figures**, which count as words of the object;
+- its **act**: the stance the position takes, compared on its own.
+
+Words are weighted by rarity over both letters (*Nederland*, *NAVO* count little), and two
+profiles score their weighted cosine, plus a little for the same act. Old and new
+sentences left over by the word passes are then paired by an optimal assignment over
+these scores, when at least one of the two states a position; a pair across sections
+needs a higher score than a pair inside a matched section. What is still left of the text
+around the positions pairs after them, on a higher score still.
+
+Last, a leftover neighbour of a paired sentence joins the pair when the two together say
+more of what the partner says than the one alone (a sentence split in two, two merged).
+
+>>> stems_of("nederland benadrukt het belang van de morele steun aan oekraine")
+('nederland', 'morel', 'steun', 'oekrain')
+>>> stems_of("het kabinet onderstreept het belang van moreel steunen van oekraine")
+('kabinet', 'morel', 'oekrain')
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import NamedTuple
+
+from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
+from monitor.compare.sentences import Placed
+from monitor.compare.similarity import FUNCTION_WORDS, word_list
+from monitor.model import Position
+from monitor.positions import figures, topics_of
+from monitor.positions.lexicon import cues
+
+# Calibrated on the labelled successive agendas (tests/fixtures/successive, bench/pairing_eval.py).
+WITHIN_MATCH = 0.35  # score for a pair inside sections matched to each other
+CROSS_MATCH = 0.45  # a position that moved to another session needs more in common
+CONTEXT_MATCH = 0.5  # two sentences that state no position, anywhere in the letters
+SAME_ACT = 0.08  # added when both take the same stance: an act kept is evidence, not proof
+PART_GAIN = 0.08  # how much more of the partner a neighbour must cover to be part of the pair
+PART_SHARE = 0.15  # and how much of its own content it must share with the partner
+PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
+
+
+class Link(NamedTuple):
+    """Old sentences (indices) that became new sentences: one to one, or one to two."""
+
+    old: tuple[int, ...]
+    new: tuple[int, ...]
+
+
+@cache
+def _stemmer() -> Callable[[list[str]], list[str]]:
+    # imported here: only a comparison needs it, and commands that do not compare start faster.
+    # The classic Snowball Dutch (Porter's): the newer "dutch" of Snowball 3 keeps "politieke"
+    # apart from "politiek" and "nederlandse" from "nederland".
+    import Stemmer
+
+    return Stemmer.Stemmer("dutch_porter").stemWords
+
+
+# Dutch doubles a vowel in a closed syllable only (moreel, morele): one spelling for both
+_DOUBLE_VOWEL = re.compile(r"([aeou])\1")
+
+
+@cache
+def _act_words() -> frozenset[str]:
+    """Every word of a stance cue of the lexicon: how a position is taken, not what about.
+
+    Nouns that a cue names as its object ("volgt … voorstel", "deelt … ambitie") stay words
+    of the object.
+    """
+    lex = cues()
+    patterns = [*lex.stance.patterns, *lex.impersonal.patterns, *lex.intensifiers.patterns]
+    found = {alt.strip("*") for p in patterns for token in p.split() for alt in token.split("|")}
+    return frozenset(found - _CUE_OBJECTS)
+
+
+_CUE_OBJECTS = frozenset("""
+    voorstel advies aanbeveling aanbevelingen analyse opvatting mening ambitie ambities weg optie
+    oplossing steun waardering vertrouwen teleurstelling randvoorwaarde
+""".split())
+
+
+@lru_cache(maxsize=8192)
+def stems_of(key: str) -> tuple[str, ...]:
+    """The stems of the content words of a matching key that are not words of the act.
+
+    Remembered by key: successive versions of a letter repeat most of their sentences.
+    """
+    act = _act_words()
+    kept = [w for w in word_list(key) if w not in act and w not in FUNCTION_WORDS]
+    return tuple(dict.fromkeys(_DOUBLE_VOWEL.sub(r"\1", stem) for stem in _stemmer()(kept)))
+
+
+@dataclass(frozen=True)
+class Profile:
+    terms: frozenset[str]  # stems, "#topic" and "=figure" terms
+    act: str | None  # the stance, or None when the sentence takes none
+
+
+def profile(key: str, text: str, position: Position | None) -> Profile:
+    """What a sentence is about. The figures of a position count by value ("circa 45.000" is
+    "45.000"); in any other sentence a number counts as the word it is."""
+    terms = set(stems_of(key))
+    terms.update(f"#{t}" for t in (position.topics if position else topics_of(text)))
+    if position is not None:
+        terms.update(f"={kind}:{value:g}" for kind, value, *_ in figures(position.quantities))
+    return Profile(frozenset(terms), position.stance if position else None)
+
+
+class _Scorer:
+    """Rarity-weighted cosine of profiles.
+
+    Rarity is counted over every sentence of both letters; a sentence that is not compared
+    (it came back word for word) counts with its stems only, so that its topics and figures
+    need not be worked out.
+    """
+
+    def __init__(self, profiles: Sequence[Profile], others: Sequence[tuple[str, ...]]) -> None:
+        df: dict[str, int] = {}
+        for terms in [*(p.terms for p in profiles), *others]:
+            for t in terms:
+                df[t] = df.get(t, 0) + 1
+        n = len(profiles) + len(others)
+        self.weight = {t: (math.log((n + 1) / (c + 1)) + 1.0) ** 2 for t, c in df.items()}
+        self._norms: dict[frozenset[str], float] = {}  # every profile meets every other: once each
+
+    def norm(self, terms: frozenset[str]) -> float:
+        norm = self._norms.get(terms)
+        if norm is None:
+            norm = self._norms[terms] = math.sqrt(sum([self.weight[t] for t in terms]))
+        return norm
+
+    def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
+        if not a or not b:
+            return 0.0
+        shared = a & b
+        if not shared:
+            return 0.0
+        return sum([self.weight[t] for t in shared]) / (self.norm(a) * self.norm(b))
+
+    def share(self, part: frozenset[str], whole: frozenset[str]) -> float:
+        """How much of ``part``'s weight ``whole`` also has."""
+        total = sum(self.weight[t] for t in part)
+        return sum(self.weight[t] for t in part & whole) / total if total else 0.0
+
+    def score(self, a: Profile, b: Profile) -> float:
+        return self.cosine(a.terms, b.terms) + (SAME_ACT if a.act is not None and a.act == b.act else 0.0)
+
+
+def restated_links(
+    old: Sequence[Placed],
+    new: Sequence[Placed],
+    pairs: Sequence[tuple[int, int]],
+    section_pairs: Mapping[int, int],
+    position_of: Callable[[str], Position | None],
+) -> list[Link]:
+    """``pairs`` (found on shared words) with the restated positions added, and parts joined."""
+    old_left = set(range(len(old))) - {i for i, _ in pairs}
+    new_left = set(range(len(new))) - {j for _, j in pairs}
+    if not old_left and not new_left:  # every sentence has its pair: nothing to restate or join
+        return [Link((i, ), (j, )) for i, j in pairs]
+    # profiles for what may be paired or joined: what is left, and the pairs that changed
+    edited = [(i, j) for i, j in pairs if old[i].sentence.key != new[j].sentence.key]
+    old_profiled = old_left | {i for i, _ in edited}
+    new_profiled = new_left | {j for _, j in edited}
+
+    def profiled(p: Placed) -> Profile:
+        return profile(p.sentence.key, p.sentence.text, position_of(p.sentence.text))
+
+    old_p = {i: profiled(old[i]) for i in sorted(old_profiled)}
+    new_p = {j: profiled(new[j]) for j in sorted(new_profiled)}
+    others = [stems_of(old[i].sentence.key) for i in range(len(old)) if i not in old_profiled]
+    others += [stems_of(new[j].sentence.key) for j in range(len(new)) if j not in new_profiled]
+    scorer = _Scorer([*old_p.values(), *new_p.values()], others)
+    is_position_old = {i: old_p[i].act is not None for i in old_left}
+    is_position_new = {j: new_p[j].act is not None for j in new_left}
+
+    def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
+        weights: dict[tuple[int, int], float] = {}
+        for i in old_left:
+            for j in new_left:
+                if (is_position_old[i] or is_position_new[j]) != positions:
+                    continue
+                within = section_pairs.get(old[i].section) == new[j].section
+                score = scorer.score(old_p[i], new_p[j])
+                if score >= (within_match if within else cross_match):
+                    weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
+        found = best_pairs(weights)
+        old_left.difference_update(i for i, _ in found)
+        new_left.difference_update(j for _, j in found)
+        return found
+
+    # positions first; then the text around them, which must have more in common to pair
+    found = assign(True, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
+    return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
+
+
+def _with_parts(
+    pairs: list[tuple[int, int]],
+    old: Sequence[Placed],
+    new: Sequence[Placed],
+    old_p: Mapping[int, Profile],
+    new_p: Mapping[int, Profile],
+    scorer: _Scorer,
+) -> list[Link]:
+    """Each pair as a link, with an unpaired neighbour joined where it is the other half."""
+    old_taken = {i for i, _ in pairs}
+    new_taken = {j for _, j in pairs}
+    links: list[Link] = []
+    for i, j in pairs:
+        if old[i].sentence.key == new[j].sentence.key:
+            links.append(Link((i, ), (j, )))
+            continue
+        new_part = _part(j, new, new_taken, new_p, old_p[i].terms, scorer)
+        old_part = None if new_part is not None else _part(i, old, old_taken, old_p, new_p[j].terms, scorer)
+        if new_part is not None:
+            new_taken.add(new_part)
+            links.append(Link((i, ), tuple(sorted((j, new_part)))))
+        elif old_part is not None:
+            old_taken.add(old_part)
+            links.append(Link(tuple(sorted((i, old_part))), (j, )))
+        else:
+            links.append(Link((i, ), (j, )))
+    return links
+
+
+def _part(
+    at: int,
+    side: Sequence[Placed],
+    taken: set[int],
+    profiles: Mapping[int, Profile],
+    partner: frozenset[str],
+    scorer: _Scorer,
+) -> int | None:
+    """The free neighbour of ``side[at]`` that, joined to it, best completes ``partner``: says
+    more of what ``partner`` says, and mostly things that ``partner`` says.
+
+    The next sentence on either side, or a position up to ``PART_REACH`` sentences away: a
+    writer who merges two positions drops the sentences of context between them.
+    """
+    own = profiles[at].terms
+    covered = scorer.share(partner, own)
+    best: tuple[float, int] | None = None
+    for k in range(at - PART_REACH, at + PART_REACH + 1):
+        if k == at or not 0 <= k < len(side) or k in taken or side[k].section != side[at].section:
+            continue
+        if abs(k - at) > 1 and profiles[k].act is None:
+            continue
+        terms = profiles[k].terms
+        gain = scorer.share(partner, own | terms) - covered
+        if gain >= PART_GAIN and scorer.share(terms, partner) >= PART_SHARE and (best is None or gain > best[0]):
+            best = (gain, k)
+    return best[1] if best else None
