@@ -60,12 +60,14 @@ def main(argv: list[str] | None = None) -> int:
 
     ours = [sys.executable, "-m", "monitor", "diff", str(args.old), str(args.new)]
     theirs = [sys.executable, "-c", HTML_DIFF, str(args.old), str(args.new)]
+    bare = [sys.executable, "-c", "import click"]  # what any click command line costs before its own work
     load_before = os.getloadavg()[0]
     wall_seconds(ours), wall_seconds(theirs)  # warm the page cache and the bytecode caches
-    ours_s, theirs_s, help_ms, diff_import_ms = [], [], [], []
+    ours_s, theirs_s, bare_s, help_ms, diff_import_ms = [], [], [], [], []
     for _ in range(args.runs):
         ours_s.append(wall_seconds(ours))
         theirs_s.append(wall_seconds(theirs))
+        bare_s.append(wall_seconds(bare))
         help_ms.append(import_ms(["-m", "monitor", "--help"]))
         diff_import_ms.append(import_ms(ours[1:]))
     ours_ms, theirs_ms = statistics.median(ours_s) * 1000, statistics.median(theirs_s) * 1000
@@ -75,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"`dossier-monitor diff` process      {ours_ms:7.1f} ms  (of which imports {statistics.median(diff_import_ms):.1f} ms)")
     print(f"difflib.HtmlDiff process             {theirs_ms:7.1f} ms")
     print(f"ratio                                {ratio:7.2f}x  (target <= {TARGET_RATIO:.0f}x)")
+    print(f"(a process that only imports click   {statistics.median(bare_s) * 1000:7.1f} ms)")
     print(f"`dossier-monitor --help` imports     {helps:7.1f} ms  (target < {TARGET_HELP_MS:.0f} ms)")
     print(f"(medians of {args.runs} runs, the two processes in turns; load average (1 min) {load_before:.2f} "
           f"before and {os.getloadavg()[0]:.2f} after, {os.cpu_count()} cores)")
