@@ -38,7 +38,7 @@ from typing import NamedTuple
 
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
 from monitor.compare.sentences import Placed
-from monitor.compare.similarity import FUNCTION_WORDS, word_list
+from monitor.compare.similarity import FUNCTION_WORDS, linked_pairs, word_list
 from monitor.model import Position
 from monitor.positions import figures, topics_of
 from monitor.positions.lexicon import cues
@@ -188,16 +188,24 @@ def restated_links(
     is_position_old = {i: old_p[i].act is not None for i in old_left}
     is_position_new = {j: new_p[j].act is not None for j in new_left}
 
+    def rarest_first(terms: frozenset[str]) -> list[str]:
+        return sorted(terms, key=lambda t: (-scorer.weight[t], t))
+
+    old_terms = {i: rarest_first(old_p[i].terms) for i in old_left}
+    new_terms = {j: rarest_first(new_p[j].terms) for j in new_left}
+
     def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
-        for i in old_left:
-            for j in new_left:
-                if (is_position_old[i] or is_position_new[j]) != positions:
-                    continue
-                within = section_pairs.get(old[i].section) == new[j].section
-                score = scorer.score(old_p[i], new_p[j])
-                if score >= (within_match if within else cross_match):
-                    weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
+        # every bar is above SAME_ACT, so a pair must share a term: only those are scored, and
+        # a long text is not squared
+        sharing = linked_pairs({i: old_terms[i] for i in old_left}, {j: new_terms[j] for j in new_left})
+        for i, j in sharing:
+            if (is_position_old[i] or is_position_new[j]) != positions:
+                continue
+            within = section_pairs.get(old[i].section) == new[j].section
+            score = scorer.score(old_p[i], new_p[j])
+            if score >= (within_match if within else cross_match):
+                weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
         found = best_pairs(weights)
         old_left.difference_update(i for i, _ in found)
         new_left.difference_update(j for _, j in found)

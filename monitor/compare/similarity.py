@@ -78,7 +78,7 @@ _SIGNATURE_WORDS = 8
 _SHARED_BY_AT_MOST = 100
 
 
-def _linked(old: Mapping[int, list[str]], new: Mapping[int, list[str]]) -> set[tuple[int, int]]:
+def linked_pairs(old: Mapping[int, list[str]], new: Mapping[int, list[str]]) -> set[tuple[int, int]]:
     """Pairs (old, new) whose word lists (each rarest first, in one order) have a word in common."""
     exact = len(old) + len(new) <= EXACT_UP_TO
     cut = None if exact else _SIGNATURE_WORDS
@@ -115,7 +115,7 @@ def jaccard_candidates(
         size = len(ws) - math.ceil(at_least * len(ws) - 1e-9) + 1
         return sorted(ws, key=lambda w: (frequency[w], w))[:size]
 
-    found = _linked({i: prefix(ws) for i, ws in old.items()}, {j: prefix(ws) for j, ws in new.items()})
+    found = linked_pairs({i: prefix(ws) for i, ws in old.items()}, {j: prefix(ws) for j, ws in new.items()})
     # two empty sets are alike (jaccard 1.0) without a word to share
     empty_new = [j for j, ws in new.items() if not ws]
     found.update((i, j) for i, ws in old.items() if not ws for j in empty_new)
@@ -160,7 +160,7 @@ def tfidf_cosines(
     old_v = [vectors[id(b)] for b in old]
     new_v = [vectors[id(b)] for b in new]
     out: dict[tuple[int, int], float] = {}
-    linked = _linked({i: v[2] for i, v in enumerate(old_v) if v[1]}, {j: v[2] for j, v in enumerate(new_v) if v[1]})
+    linked = linked_pairs({i: v[2] for i, v in enumerate(old_v) if v[1]}, {j: v[2] for j, v in enumerate(new_v) if v[1]})
     for i, j in sorted(linked.union(also)):
         (a, na, _), (b, nb, _) = old_v[i], new_v[j]
         if not na or not nb:
