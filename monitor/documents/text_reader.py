@@ -11,7 +11,6 @@ their own, as in the XML.
 
 from __future__ import annotations
 
-import itertools
 import re
 import statistics
 import unicodedata
@@ -153,7 +152,8 @@ def _blank(line: str) -> bool:
 
 def _gap_inside_page(lines: list[str], i: int) -> bool:
     """Whether the blank line ``i`` is followed by more text on the same page."""
-    for line in itertools.islice(lines, i, None):  # (a slice would copy the rest at every gap)
+    for k in range(i, len(lines)):  # (a slice would copy the rest of the text at every gap)
+        line = lines[k]
         if line == PAGE_BREAK:
             return False
         if line:
@@ -163,9 +163,9 @@ def _gap_inside_page(lines: list[str], i: int) -> bool:
 
 def _starts_anew(lines: list[str], i: int) -> bool:
     """Whether the first line of text after line ``i`` starts with a capital (or there is none)."""
-    for line in itertools.islice(lines, i + 1, None):
-        if not _blank(line):
-            return STARTS_UPPER.match(line) is not None
+    for k in range(i + 1, len(lines)):
+        if not _blank(lines[k]):
+            return STARTS_UPPER.match(lines[k]) is not None
     return True
 
 
