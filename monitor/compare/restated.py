@@ -101,7 +101,8 @@ def stems_of(key: str) -> tuple[str, ...]:
     """
     act = _act_words()
     kept = [w for w in word_list(key) if w not in act and w not in FUNCTION_WORDS]
-    return tuple(dict.fromkeys(_DOUBLE_VOWEL.sub(r"\1", stem) for stem in _stemmer()(kept)))
+    # one substitution over all the stems: no double vowel spans the space between two
+    return tuple(dict.fromkeys(_DOUBLE_VOWEL.sub(r"\1", " ".join(_stemmer()(kept))).split()))
 
 
 @dataclass(frozen=True)
