@@ -15,7 +15,7 @@ from monitor.documents.letterhead import STUK_TITLE
 
 _STOPS = (".", "!", "?", ":", ";")
 _CLOSERS = ")\"']"
-STARTS_UPPER = re.compile(r"[\"'(]?[A-ZÀ-ÖØ-Þ0-9]")
+_STARTS_UPPER = re.compile(r"[\"'(]?[A-ZÀ-ÖØ-Þ0-9]")
 # A heading never ends in a word that needs a continuation.
 _DANGLING = frozenset(
     "de het een van in op en of te voor met aan door die dat om tot bij naar over als is zijn zal "
@@ -56,13 +56,13 @@ def is_heading(line: str, following: str | None = None, width: int = 80) -> bool
     return (
         len(words) <= _HEADING_MAX_WORDS
         and len(line) <= _HEADING_MAX_CHARS
-        and STARTS_UPPER.match(line) is not None
+        and _STARTS_UPPER.match(line) is not None
         and not ends_sentence(line)
         and not _SENTENCE_INSIDE.search(line)
         and (following is None or len(line) < _HEADING_WIDTH * width or _MEETING_TITLE_LINE.match(line) is not None)
         and not line.endswith((",", "-", "–"))
         and words[-1].lower() not in _DANGLING
-        and (following is None or STARTS_UPPER.match(following) is not None)
+        and (following is None or _STARTS_UPPER.match(following) is not None)
     )
 
 

@@ -3,7 +3,7 @@
 The text has no markup, so its layout is the evidence: blank lines separate paragraphs, a
 short line without final punctuation between sentences is a heading (``headings``), and a
 paragraph whose last line stops mid-sentence goes on after a page break, unless its last line
-or two make a heading and the text after the gap starts anew with a capital. Where the text marks its page breaks
+or two make a heading and the text after the gap does not go on in lower case. Where the text marks its page breaks
 (a form feed, as PDF extraction and OCR tools write), a gap inside a page also ends a clause
 that stops at a comma: a motie's "De Kamer," / "gehoord de beraadslaging," are paragraphs of
 their own, as in the XML.
@@ -17,7 +17,7 @@ import unicodedata
 
 from monitor.documents.assemble import Block, Hints
 from monitor.documents.dates import MONTHS
-from monitor.documents.headings import STARTS_UPPER, ends_sentence, is_heading, split_trailing_heading
+from monitor.documents.headings import ends_sentence, is_heading, split_trailing_heading
 from monitor.documents.letterhead import (
     DOSSIER_LINE,
     KST_ID,
@@ -107,7 +107,7 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
             if paragraph and (ends_sentence(paragraph[-1]) or (
                     paged and paragraph[-1].endswith(",") and _gap_inside_page(lines, i))):
                 close()
-            elif paragraph and _starts_anew(lines, i):
+            elif paragraph and not _goes_on(lines, i):
                 # a heading at the end of the block, perhaps wrapped over two lines: not a
                 # sentence that goes on after a page break
                 body, heading = split_trailing_heading("\n".join(paragraph))
@@ -131,7 +131,7 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
         awaiting_signatory = False
         # (before a blank line, what comes next decides: a page break can fall after a
         # paragraph's first line, and the next page goes on in lower case)
-        if at_sentence_end and is_heading(line, following, width) and (following or _starts_anew(lines, i)):
+        if at_sentence_end and is_heading(line, following, width) and (following or not _goes_on(lines, i)):
             close()
             if blocks and blocks[-1].kind == "heading" and _DATE_LINE.fullmatch(line):
                 blocks[-1] = Block("heading", f"{blocks[-1].text} {line}")
@@ -161,12 +161,13 @@ def _gap_inside_page(lines: list[str], i: int) -> bool:
     return False
 
 
-def _starts_anew(lines: list[str], i: int) -> bool:
-    """Whether the first line of text after line ``i`` starts with a capital (or there is none)."""
+def _goes_on(lines: list[str], i: int) -> bool:
+    """Whether the next line of text after line ``i`` (a footer's or letterhead's fixed lines are
+    none) starts in lower case: a sentence going on after a gap or page break."""
     for k in range(i + 1, len(lines)):
-        if not _blank(lines[k]):
-            return STARTS_UPPER.match(lines[k]) is not None
-    return True
+        if not _blank(lines[k]) and not is_fixed_line(lines[k]):
+            return lines[k][:1].islower()
+    return False
 
 
 def _names_at_the_end(blocks: list[Block]) -> list[Block]:
