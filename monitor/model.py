@@ -18,8 +18,11 @@ Stance = Literal["support", "oppose", "emphasis", "acquiesce", "neutral"]
 ChangeStatus = Literal["added", "removed", "changed", "moved"]
 SectionStatus = Literal["same", "renamed", "added", "removed", "moved"]
 ChangeKind = Literal[
-    "stance", "strength", "quantity", "hedge", "condition", "commitment", "wording", "restated"
+    "stance", "strength", "quantity", "hedge", "condition", "commitment", "wording", "restated", "calendar"
 ]
+# which way a stance moved along the diplomatic register: "weaker" towards rejecting, "stronger"
+# towards welcoming (monitor/data/cues.toml, [register])
+Direction = Literal["weaker", "stronger"]
 RedlineOp = Literal["equal", "delete", "insert"]
 
 SERIES = ("fmm-agenda", "fmm-verslag", "dmm-agenda", "summit", "other")
@@ -202,6 +205,9 @@ class Position:
     conditions: tuple[str, ...] = ()
     commitments: tuple[str, ...] = ()  # "zal … blijven steunen", "levert een bijdrage"
     negated: bool = False
+    # the register step ("welcome", "support", …, "reject") of this stance, then of every other
+    # stance the speaker takes in the sentence ("… en verwelkomt het streven")
+    steps: tuple[str, ...] = ()
     quantities: tuple[Quantity, ...] = ()
     topics: tuple[str, ...] = ()
     cues: tuple[str, ...] = ()  # the words that made it a position, for explanations
@@ -234,6 +240,12 @@ class Change:
     redline: tuple[RedlineSegment, ...] = ()
     old_position: Position | None = None
     new_position: Position | None = None
+    direction: Direction | None = None  # of a stance change along the register
+
+    @property
+    def is_calendar(self) -> bool:
+        """Only dates, places and running counts moved: reports show these apart, below the rest."""
+        return self.kinds == ("calendar",)
 
 
 @dataclass(frozen=True)
@@ -267,7 +279,8 @@ class Comparison:
     new: DocumentInfo
     summary: Summary
     sections: tuple[SectionMatch, ...]
-    changes: tuple[Change, ...]  # ordered by severity (highest first), then by place in the new text
+    # ordered by severity (highest first), calendar changes after the rest, then by place in the new text
+    changes: tuple[Change, ...]
 
     @property
     def is_empty(self) -> bool:
@@ -279,7 +292,7 @@ class Comparison:
         ``restated`` are apart."""
         counts = {"changed": 0, "restated": 0, "added": 0, "removed": 0, "moved": 0}
         for c in self.changes:
-            if c.position:
+            if c.position and not c.is_calendar:  # a date that moved is no new position
                 counts["restated" if c.kinds == ("restated",) else c.status] += 1
         return counts
 

@@ -6,6 +6,8 @@ date the same way; each keeps only its own sentences (``render/labels.py``,
 
 >>> STATUS["nl"]["removed"], STATUS["en"]["removed"], KINDS["en"]["quantity"]
 ('vervallen', 'dropped', 'figure')
+>>> kind_labels(("stance", "hedge"), "weaker", "nl"), kind_labels(("calendar",), None, "en")
+(['standpunt ↓ zwakker', 'voorbehoud'], ['calendar'])
 >>> meeting_label((dt.date(2024, 12, 3), dt.date(2024, 12, 4)), "nl")
 '3-4 dec 2024'
 >>> meeting_label((dt.date(2021, 11, 30), dt.date(2021, 12, 1)), "en")
@@ -45,11 +47,20 @@ STATUS = {
 KINDS = {
     "nl": {"stance": "standpunt", "strength": "sterkte", "quantity": "cijfer", "hedge": "voorbehoud",
            "condition": "voorwaarde", "commitment": "toezegging", "wording": "formulering",
-           "restated": "herformuleerd"},
+           "restated": "herformuleerd", "calendar": "kalender"},
     "en": {"stance": "stance", "strength": "strength", "quantity": "figure", "hedge": "hedge",
            "condition": "condition", "commitment": "commitment", "wording": "wording",
-           "restated": "restated"},
+           "restated": "restated", "calendar": "calendar"},
 }
+
+# which way a stance moved along the diplomatic register (the JSON direction of a change)
+DIRECTIONS = {
+    "nl": {"weaker": "↓ zwakker", "stronger": "↑ sterker"},
+    "en": {"weaker": "↓ weaker", "stronger": "↑ stronger"},
+}
+
+# the one quiet group of calendar changes (dates, places, running counts), below every real change
+CALENDAR_GROUP = {"nl": "Data verschoven zoals verwacht", "en": "Dates moved as expected"}
 
 SERIES = {
     "nl": {"fmm-agenda": "Geannoteerde agenda FMM", "dmm-agenda": "Geannoteerde agenda DMM",
@@ -77,8 +88,16 @@ DOSSIER_TITLES = {"28676": "NAVO"}
 def with_shared_words(own: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """A face's own words per language, with the statuses and kinds every face shares, so that
     its templates find all their words in one place."""
-    return {language: {**words, "status": STATUS[language], "kind": KINDS[language]}
+    return {language: {**words, "status": STATUS[language], "kind": KINDS[language],
+                       "direction": DIRECTIONS[language], "calendar_group": CALENDAR_GROUP[language]}
             for language, words in own.items()}
+
+
+def kind_labels(kinds: Sequence[str], direction: str | None, language: str) -> list[str]:
+    """The kinds of a change in words; a stance change says which way it moved."""
+    words = KINDS[language]
+    return [f"{words[k]} {DIRECTIONS[language][direction]}" if k == "stance" and direction else words[k]
+            for k in kinds]
 
 
 def in_language(tables: Mapping[str, dict[str, Any]], language: str) -> dict[str, Any]:

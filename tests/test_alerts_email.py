@@ -254,3 +254,28 @@ def test_any_document_text_reads_back_unchanged_from_both_parts(words):
     html_text = " ".join(BeautifulSoup(html_of(msg), "html.parser").get_text().split())
     assert words in html_text
     assert words in " ".join(text_of(msg).split())
+
+
+def test_cards_say_which_way_a_stance_moved_and_the_dates_come_last_in_a_quiet_group():
+    turned = Change("changed", True, ("stance",), 3, (), SentenceRef("Nederland verwelkomt het streven.", SECTION),
+                    SentenceRef("Nederland neemt kennis van het streven.", SECTION),
+                    (RedlineSegment("equal", "Nederland "), RedlineSegment("delete", "verwelkomt"),
+                     RedlineSegment("insert", "neemt kennis van"), RedlineSegment("equal", " het streven.")),
+                    direction="weaker")
+    moved_on = Change("changed", False, ("calendar",), 0, (), SentenceRef("De FMM is op 3 december.", "Inleiding"),
+                      SentenceRef("De FMM is op 3 april.", "Inleiding"),
+                      (RedlineSegment("equal", "De FMM is op 3 "), RedlineSegment("delete", "december"),
+                       RedlineSegment("insert", "april"), RedlineSegment("equal", ".")))
+    reworded = added("Er is aandacht voor hybride dreigingen.", severity=0, position=False)
+    msg = compose(content([turned, reworded, moved_on]))
+    text, html = text_of(msg), html_of(msg)
+    assert "* Gewijzigd, positie (standpunt ↓ zwakker)" in text
+    # the text around the positions comes after them, the calendar after everything
+    assert text.index("-- Overige tekst (geen standpunt) (1) --") < text.index("-- Data verschoven zoals verwacht (1) --")
+    assert text.index("-- Data verschoven zoals verwacht (1) --") < text.index("De FMM is op 3 [-december-]{+april+}.")
+    assert "standpunt ↓ zwakker" in html
+    headings = [h.get_text() for h in BeautifulSoup(html, "html.parser").find_all("h3")]
+    assert headings == ["Ander standpunt (1)", "Overige tekst (geen standpunt) (1)", "Data verschoven zoals verwacht (1)"]
+    english = compose(content([turned, moved_on]),
+                      Subscriber(8, "analyst@example.org", None, "all", (), 0, None, "en", "t", True, NOW))
+    assert "stance ↓ weaker" in text_of(english) and "-- Dates moved as expected (1) --" in text_of(english)

@@ -134,8 +134,10 @@ def test_json_follows_the_schema_exactly():
     assert data["sections"][0] == {"status": "renamed", "old": "Werksessie Strategische uitdagingen",
                                    "new": "Werksessie Afschrikking"}
     for change in data["changes"]:
-        assert list(change) == ["status", "position", "kinds", "severity", "topics", "old", "new", "redline"]
+        assert list(change) == ["status", "position", "kinds", "severity", "topics", "old", "new", "redline",
+                                "direction"]
         assert change["status"] in {"added", "removed", "changed", "moved"}
+        assert change["direction"] is None  # no stance moved here
         assert isinstance(change["position"], bool) and 0 <= change["severity"] <= 3
         for side in ("old", "new"):
             assert change[side] is None or set(change[side]) == {"text", "section"}
@@ -145,6 +147,53 @@ def test_json_follows_the_schema_exactly():
     assert "quantity" in changed["kinds"]
     assert [s for s in changed["redline"] if s["op"] != "equal"] == [
         {"op": "delete", "text": "2"}, {"op": "insert", "text": "3,5"}]
+
+
+TURNED = compare(
+    doc([("Werksessie Oekraïne", ["Nederland verwelkomt het streven naar een gezamenlijke aanpak.",
+                                  "Nederland steunt het voorstel niet."])]),
+    doc([("Werksessie Oekraïne", ["Nederland neemt kennis van het streven naar een gezamenlijke aanpak.",
+                                  "Nederland steunt het voorstel."])]),
+)
+
+
+def test_a_stance_change_says_which_way_it_moved_in_every_report():
+    weaker, stronger = TURNED.changes
+    assert (weaker.kinds, weaker.direction, stronger.kinds, stronger.direction) == (
+        ("stance",), "weaker", ("stance",), "stronger")
+    assert "[3] gewijzigd · standpunt ↓ zwakker · positie" in render_text(TURNED)
+    assert "[3] changed · stance ↑ stronger · position" in render_text(TURNED, language="en")
+    assert "standpunt ↓ zwakker" in render_html(TURNED) and "stance ↑ stronger" in render_html(TURNED, language="en")
+    assert [c["direction"] for c in to_json(TURNED)["changes"]] == ["weaker", "stronger"]
+
+
+MOVED_ON = compare(
+    doc([("Geannoteerde agenda", [
+        "De FMM vindt op 3 en 4 december aanstaande plaats in Brussel.",
+        "Het is cruciaal dat alle bondgenoten minimaal 2% van het bbp aan defensie besteden.",
+        "De oorlog in Oekraïne duurt inmiddels al meer dan duizend dagen.",
+        "Er is aandacht voor hybride aanvallen."])]),
+    doc([("Geannoteerde agenda", [
+        "De FMM vindt op 3 en 4 april aanstaande plaats in Den Haag.",
+        "Het is cruciaal dat alle bondgenoten minimaal 3,5% van het bbp aan defensie besteden.",
+        "De oorlog in Oekraïne duurt inmiddels al drie jaar.",
+        "Er is ook aandacht voor hybride aanvallen."])]),
+)
+
+
+def test_the_calendar_is_one_quiet_group_below_every_real_change():
+    assert [(c.kinds, c.severity) for c in MOVED_ON.changes] == [
+        (("quantity",), 2), (("wording",), 0), (("calendar",), 0), (("calendar",), 0)]
+    text = render_text(MOVED_ON)
+    group = text.index("  Data verschoven zoals verwacht (2)")
+    assert text.index("minimaal [-2-]{+3,5+}%") < text.index("Er is {+ook +}aandacht") < group
+    assert text.index("[-december-]{+april+}") > group and text.index("[-meer dan duizend dagen-]{+drie jaar+}") > group
+    assert "[0] gewijzigd · kalender" not in text  # the group needs no card of its own per date
+    assert "Dates moved as expected (2)" in render_text(MOVED_ON, language="en")
+    html = render_html(MOVED_ON)
+    assert html.index("3,5") < html.index('<section class="calendar">\n<h2>Data verschoven zoals verwacht (2)</h2>')
+    assert [(c["kinds"], c["severity"]) for c in to_json(MOVED_ON)["changes"]][2:] == [
+        (["calendar"], 0), (["calendar"], 0)]
 
 
 def test_json_keeps_accents_readable():

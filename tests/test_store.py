@@ -96,6 +96,16 @@ def test_changed_content_becomes_version_two_and_version_one_stays_intact(store)
     assert [v.version for v in store.versions_of("kst-28676-474")] == [1, 2]
 
 
+def test_the_listing_stamp_moves_with_each_new_version_and_only_then(store):
+    empty = store.listing_stamp()
+    record(store, pub(), [fetched(XML_V1)])
+    first = store.listing_stamp()
+    record(store, pub(modified="2024-11-23"), [fetched(XML_V1, at=T0 + dt.timedelta(days=1))])  # a new stamp only
+    assert store.listing_stamp() == first != empty
+    record(store, pub(), [fetched(XML_V2)])
+    assert store.listing_stamp() not in (empty, first)
+
+
 def test_primary_content_decides_a_new_version_not_the_other_manifestations(store):
     record(store, pub(), [fetched(XML_V1), fetched(b"%PDF a", "pdf")])
     r = record(store, pub(), [fetched(XML_V1), fetched(b"%PDF b", "pdf")])

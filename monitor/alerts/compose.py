@@ -33,7 +33,7 @@ from monitor.model import Change, RedlineSegment
 from monitor.render import render_html
 from monitor.render.redline import redline_html, redline_text
 from monitor.store.outbox import Subscriber
-from monitor.vocabulary import KINDS, STATUS, card_status, counts_phrase, day_label, moment_label, plural
+from monitor.vocabulary import CALENDAR_GROUP, STATUS, card_status, counts_phrase, day_label, kind_labels, moment_label, plural
 
 MESSAGE_DOMAIN = "dossier-monitor"
 TEXT_WIDTH = 76
@@ -164,6 +164,7 @@ class Group:
     severity: int
     label: str
     changes: list[ChangeView]
+    quiet: bool = False  # the dates that moved as expected: shown small, after every other group
 
 
 @dataclass
@@ -202,14 +203,14 @@ def _segments(change: Change) -> tuple[RedlineSegment, ...]:
 
 
 def _change_view(change: Change, language: str) -> ChangeView:
-    kind_words = KINDS[language]
     segments = _segments(change)
     section = (change.new or change.old).section
     moved_from = change.old.section if change.status == "moved" and change.old else None
     status = card_status(change.status, change.kinds)
     return ChangeView(
         status=STATUS[language][status].capitalize(), position=change.position,
-        kinds=", ".join(kind_words.get(k, k) for k in change.kinds if k != status), topics=", ".join(change.topics),
+        kinds=", ".join(kind_labels([k for k in change.kinds if k != status], change.direction, language)),
+        topics=", ".join(change.topics),
         section=section, moved_from=moved_from if moved_from != section else None,
         html=Markup(redline_html(segments)), text=redline_text(segments),
     )
@@ -220,15 +221,17 @@ CONTEXT_GROUP = -1
 
 
 def _groups(changes: Sequence[Change], language: str) -> list[Group]:
-    groups: dict[int, Group] = {}
+    groups: dict[tuple[int, bool], Group] = {}
     for change in changes:
-        key = change.severity if change.position else CONTEXT_GROUP
+        quiet = change.is_calendar
+        key = (0 if quiet else change.severity if change.position else CONTEXT_GROUP, quiet)
         group = groups.get(key)
         if group is None:
-            label = i18n.STRINGS[language].get(f"severity_{key}" if key != CONTEXT_GROUP else "context", str(key))
-            group = groups[key] = Group(key, label, [])
+            label = CALENDAR_GROUP[language] if quiet else i18n.STRINGS[language].get(
+                "context" if key[0] == CONTEXT_GROUP else f"severity_{key[0]}", str(key[0]))
+            group = groups[key] = Group(key[0], label, [], quiet)
         group.changes.append(_change_view(change, language))
-    return sorted(groups.values(), key=lambda g: -g.severity)
+    return sorted(groups.values(), key=lambda g: (g.quiet, -g.severity))
 
 
 def _top_changes(changes: Sequence[Change], limit: int | None) -> list[Change]:

@@ -11,8 +11,8 @@ from monitor.alerts.content import AlertContent, Letter, NothingToReport
 from monitor.alerts.filters import CHANGE_EVENTS
 from monitor.clock import day_of
 from monitor.compare import compare
-from monitor.documents import read_snapshot
 from monitor.documents.dates import meeting_dates
+from monitor.documents.stored import VersionRef, read_stored
 from monitor.store import Store
 from monitor.store.outbox import Event
 from monitor.vocabulary import dossier_title, letter_title
@@ -53,4 +53,4 @@ def _letter(store: Store, event: Event, identifier: str, version: int | None, *,
 
 
 def _document(store: Store, identifier: str, version: int | None):
-    return read_snapshot(*store.read_version(identifier, version))
+    return read_stored(store, VersionRef(identifier, version))

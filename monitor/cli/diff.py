@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 import time
@@ -13,25 +12,23 @@ import click
 
 from monitor.cli import Context, pass_context
 from monitor.compare import compare
-from monitor.documents import MAX_DOCUMENT_BYTES, load_document, read_snapshot
+from monitor.documents import MAX_DOCUMENT_BYTES, load_document
+from monitor.documents.stored import VersionRef, read_stored
 from monitor.errors import BadInput
 from monitor.model import Document
 from monitor.render import render_html, render_json, render_text
 from monitor.vocabulary import LANGUAGES
 
-# kst-28676-474, kst-28676-187-n1, optionally @VERSION
-_KST_ID = re.compile(r"^(kst-\d+-\d+(?:-n\d+)?)(?:@(\d+))?$")
 
-
-def _from_store(ctx: Context, identifier: str, version: int | None) -> Document:
+def _from_store(ctx: Context, ref: VersionRef) -> Document:
     from monitor.store import Store
 
     config = ctx.config
     if not config.storage.database_url and not config.data_dir.is_dir():
         # a read-only command must not create an empty store as a side effect
-        raise BadInput(f"unknown kst id {identifier} (no snapshot store at {config.data_dir})")
+        raise BadInput(f"unknown kst id {ref.identifier} (no snapshot store at {config.data_dir})")
     with Store.open(config) as store:
-        return read_snapshot(*store.read_version(identifier, version))
+        return read_stored(store, ref)
 
 
 def open_version(ctx: Context, argument: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
@@ -39,9 +36,9 @@ def open_version(ctx: Context, argument: str, max_bytes: int = MAX_DOCUMENT_BYTE
     path = Path(argument)
     if path.exists():
         return load_document(path, max_bytes=max_bytes)
-    m = _KST_ID.match(argument)
-    if m:
-        return _from_store(ctx, m.group(1), int(m.group(2)) if m.group(2) else None)
+    ref = VersionRef.parse(argument)
+    if ref is not None:
+        return _from_store(ctx, ref)
     raise BadInput(f"{argument}: no such file, and not a kst id like kst-28676-474")
 
 

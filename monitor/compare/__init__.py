@@ -34,7 +34,7 @@ from monitor.compare.sentences import Placed, align_sentences, placed
 from monitor.model import (
     Change, ChangeStatus, Comparison, Document, DocumentInfo, Position, SentenceRef, Summary,
 )
-from monitor.positions import analyse, topics_of
+from monitor.positions import analyse, direction, topics_of
 
 __all__ = ["Alignment", "compare", "sentence_links"]
 
@@ -105,6 +105,7 @@ def compare(old: Document, new: Document) -> Comparison:
             redline=redline,
             old_position=old_pos,
             new_position=new_pos,
+            direction=direction(old_pos, new_pos) if "stance" in kinds else None,
         )))
 
     new_of_old: dict[int, int] = {}
@@ -130,8 +131,9 @@ def compare(old: Document, new: Document) -> Comparison:
         if j not in paired_new:
             add("added", (j, 0, -1), (), (p,))
 
-    # the government's positions first, then the text around them, each by severity and place
-    changes.sort(key=lambda pc: (not pc[1].position, -pc[1].severity, pc[0]))
+    # the government's positions first, then the text around them, each by severity and place;
+    # calendar changes (severity 0) come last, as one group after every real change
+    changes.sort(key=lambda pc: (pc[1].is_calendar, not pc[1].position, -pc[1].severity, pc[0]))
     return Comparison(
         old=_info(old),
         new=_info(new),

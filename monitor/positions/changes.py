@@ -8,14 +8,22 @@
 ('stance',)
 >>> compare_positions(None, old)
 ('stance',)
+
+A move along the diplomatic register is a stance change, with its direction:
+
+>>> welcomes = Position("nederland", "support", 2, steps=("welcome",))
+>>> notes = Position("nederland", "neutral", 2, steps=("note",))
+>>> compare_positions(welcomes, notes), direction(welcomes, notes), direction(notes, welcomes)
+(('stance',), 'weaker', 'stronger')
 """
 
 from __future__ import annotations
 
 from collections import Counter
 
-from monitor.model import Position, Quantity
+from monitor.model import Direction, Position, Quantity
 from monitor.positions.folding import fold
+from monitor.positions.lexicon import cues
 
 KINDS = ("stance", "strength", "quantity", "hedge", "condition", "commitment")
 
@@ -28,18 +36,52 @@ def compare_positions(old: Position | None, new: Position | None) -> tuple[str, 
     only compared within one stance, since it measures how strongly *that* stance is held.
     Figures compare as a multiset of (kind, value, range end, unit, bound), so a reworded
     "circa 45.000" is the same figure; hedges, conditions and commitments as sets.
+
+    The stance changed when the position's own stance or register step changed, or when one
+    of the other stances the speaker takes in the sentence was replaced by another ("… en
+    verwelkomt het streven" becoming "… en neemt kennis van het streven"); a stance only added
+    alongside, or dropped, is not a turn of the position.
     """
     if old is None or new is None:
         return () if old is new else ("stance",)
+    gone, came = _moved_steps(old, new)
+    turned = old.stance != new.stance or _steps(old)[0] != _steps(new)[0] or bool(gone and came)
     differs = {
-        "stance": old.stance != new.stance,
-        "strength": old.stance == new.stance and old.strength != new.strength,
+        "stance": turned,
+        "strength": not turned and old.strength != new.strength,
         "quantity": figures(old.quantities) != figures(new.quantities),
         "hedge": set(old.hedges) != set(new.hedges),
         "condition": _folded(old.conditions) != _folded(new.conditions),
         "commitment": set(old.commitments) != set(new.commitments),
     }
     return tuple(kind for kind in KINDS if differs[kind])
+
+
+def direction(old: Position | None, new: Position | None) -> Direction | None:
+    """``"stronger"`` when the stances that changed moved up the register (towards welcoming) on
+    average, ``"weaker"`` when they moved down (towards rejecting), else ``None``."""
+    if old is None or new is None:
+        return None
+    gone, came = _moved_steps(old, new)
+    if not gone or not came:
+        return None
+    rank = {step: k for k, step in enumerate(cues().register)}  # 0: the most support
+    before = sum(rank[s] * n for s, n in gone.items()) / gone.total()
+    after = sum(rank[s] * n for s, n in came.items()) / came.total()
+    if after == before:
+        return None
+    return "stronger" if after < before else "weaker"
+
+
+def _steps(position: Position) -> tuple[str, ...]:
+    # a Position made by hand may leave its steps out: its stance's own step stands in
+    return position.steps or (cues().default_step[position.stance],)
+
+
+def _moved_steps(old: Position, new: Position) -> tuple[Counter[str], Counter[str]]:
+    """The register steps only the old position takes, and those only the new one takes."""
+    before, after = Counter(_steps(old)), Counter(_steps(new))
+    return before - after, after - before
 
 
 def figures(quantities: tuple[Quantity, ...]) -> Counter[tuple[str, float, float | None, str, str]]:

@@ -1,4 +1,4 @@
-"""The cue and topic lexicons (package data in ``monitor/data/``), read and compiled once."""
+"""The cue, topic and calendar lexicons (package data in ``monitor/data/``), read and compiled once."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ class Cue:
     stance: Stance
     strength: int
     negated: bool  # the idiom carries its own negation
+    step: str  # its step on the diplomatic register
 
 
 @dataclass(frozen=True)
@@ -41,10 +42,16 @@ class Cues:
     commitments: CueSet
     negators: frozenset[str]
     negation_exceptions: CueSet
+    not_yet: frozenset[str]  # a negator right after one of these is "not yet"
     clause_breaks: frozenset[str]
+    coordinators: frozenset[str]  # the clause breaks that keep the subject
+    register: tuple[str, ...]  # the register's steps, most support first
+    default_step: dict[str, str]  # stance -> the step of a cue without its own, or negated
+    not_yet_step: str  # the step of support negated as "not yet"
     at_least: re.Pattern[str]  # bounds, anchored at the end of the text before a figure
     at_most: re.Pattern[str]
     about: re.Pattern[str]
+    bound_words: frozenset[str]  # every word of the three lists above
     references: re.Pattern[str]  # a reference word and the numbers it refers to
     units: dict[str, str]  # folded word -> canonical count unit
 
@@ -56,12 +63,29 @@ class Topics:
     names: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Calendar:
+    words: CueSet  # dates, meetings and places, in that order of priority
+    running: frozenset[str]
+    running_units: frozenset[str]
+
+
 def _read(name: str) -> dict[str, Any]:
     with resources.files("monitor").joinpath("data", name).open("rb") as f:
         return tomllib.load(f)
 
 
-def _stance_tables(tables: list[dict[str, Any]], where: str) -> tuple[Cue, ...]:
+def _register(data: dict[str, Any]) -> tuple[tuple[str, ...], dict[str, str]]:
+    steps = tuple(data["steps"])
+    default = dict(data["default"])
+    if set(default) != set(_STANCES) or not {*default.values(), data["not_yet"]} <= set(steps):
+        raise ValueError("cues.toml [register]: default and not_yet must name steps of `steps`")
+    return steps, default
+
+
+def _stance_tables(
+    tables: list[dict[str, Any]], where: str, steps: tuple[str, ...], default: dict[str, str]
+) -> tuple[Cue, ...]:
     cues: list[Cue] = []
     for table in tables:
         stance = table["stance"]
@@ -71,7 +95,10 @@ def _stance_tables(tables: list[dict[str, Any]], where: str) -> tuple[Cue, ...]:
         if not 1 <= strength <= 3:
             raise ValueError(f"cues.toml [[{where}]]: strength {strength} not in 1..3")
         negated = bool(table.get("negated", False))
-        cues += [Cue(p, cast(Stance, stance), strength, negated) for p in table["cues"]]
+        step = table.get("step", default[stance])
+        if step not in steps:
+            raise ValueError(f"cues.toml [[{where}]]: unknown step {step!r}")
+        cues += [Cue(p, cast(Stance, stance), strength, negated, step) for p in table["cues"]]
     return tuple(cues)
 
 
@@ -92,8 +119,9 @@ def cues() -> Cues:
     for name, patterns in data["actors"].items():
         actor_patterns += patterns
         actor_names += [name] * len(patterns)
-    stance_cues = _stance_tables(data["stance"], "stance")
-    impersonal_cues = _stance_tables(data["impersonal"], "impersonal")
+    steps, default_step = _register(data["register"])
+    stance_cues = _stance_tables(data["stance"], "stance", steps, default_step)
+    impersonal_cues = _stance_tables(data["impersonal"], "impersonal", steps, default_step)
     negation = data["negation"]
     q = data["quantities"]
     return Cues(
@@ -111,10 +139,16 @@ def cues() -> Cues:
         commitments=CueSet(data["commitments"]["cues"]),
         negators=frozenset(negation["negators"]),
         negation_exceptions=CueSet(negation["exceptions"]),
+        not_yet=frozenset(negation["not_yet"]),
         clause_breaks=frozenset(negation["clause_breaks"]),
+        coordinators=frozenset(negation["coordinators"]),
+        register=steps,
+        default_step=default_step,
+        not_yet_step=data["register"]["not_yet"],
         at_least=_phrases(q["at_least"], r"\s*$"),
         at_most=_phrases(q["at_most"], r"\s*$"),
         about=_phrases(q["about"], r"\s*$"),
+        bound_words=frozenset(re.findall(r"\w+", " ".join(q["at_least"] + q["at_most"] + q["about"]))),
         # a Kamerstuk is cited "28 676" or "21 501-20": the dossier number with its space and suffix
         references=_phrases(q["references"], rf"\s*{_REF}(?:\s*(?:,|en|/)\s*{_REF})*"),
         units={word: unit for unit, words in q["units"].items() for word in words},
@@ -128,3 +162,14 @@ def topics() -> Topics:
     terms = [term for group in data.values() for term in group]
     owner = [i for i, group in enumerate(data.values()) for _ in group]
     return Topics(CueSet(terms, hyphen_is_space=True), tuple(owner), tuple(data))
+
+
+@cache
+def calendar() -> Calendar:
+    """The compiled calendar lexicon (``monitor/data/calendar.toml``)."""
+    data = _read("calendar.toml")
+    return Calendar(
+        words=CueSet([*data["meetings"], *data["dates"], *data["places"]]),
+        running=frozenset(data["running"]),
+        running_units=frozenset(data["running_units"]),
+    )

@@ -45,7 +45,8 @@ def cue_regex(pattern: str, *, hyphen_is_space: bool = False) -> str:
             out.append(_GAP if gap_pending else sep)
         gap_pending = False
         alternatives = token.split("|")
-        out.append("(?:" + "|".join(_word(a) for a in alternatives) + ")")
+        # a group per word, so that the words a pattern names can be told from a gap's
+        out.append("(" + "|".join(_word(a) for a in alternatives) + ")")
     if not out:
         raise ValueError(f"empty lexicon pattern: {pattern!r}")
     return r"(?<!\w)" + "".join(out) + r"(?!\w)"
@@ -134,6 +135,16 @@ class CueSet:
 
 
 _WORD = re.compile(r"\w[\w']*")
+
+
+def named_words(m: re.Match[str]) -> list[tuple[int, int]]:
+    """The spans of the words a pattern names, without the words its gaps (``…``) took in.
+
+    >>> m = re.search(cue_regex("zet … voort"), "nederland zet de missie in beginsel voort")
+    >>> [m.string[a:b] for a, b in named_words(m)]
+    ['zet', 'voort']
+    """
+    return [m.span(g) for g in range(1, (m.re.groups or 0) + 1) if m.start(g) != -1]
 
 
 def label(pattern: str) -> str:

@@ -286,6 +286,11 @@ def _multiplier(word: str | None) -> int:
     return _MULTIPLIERS[word.rstrip(".")] if word else 1
 
 
+def number_word(word: str) -> int | None:
+    """The number a Dutch number word names: ``eenendertig`` -> 31; else ``None``."""
+    return _word_number(word)
+
+
 @lru_cache(maxsize=1024)
 def _word_number(word: str) -> int | None:
     """``negentig`` -> 90, ``eenendertig`` -> 31, ``tweehonderd`` -> 200; else ``None``."""

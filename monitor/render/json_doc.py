@@ -1,4 +1,10 @@
-"""A comparison as the ``dossier-monitor.diff/1`` JSON document (see the contract)."""
+"""A comparison as the ``dossier-monitor.diff/1`` JSON document (see the contract).
+
+Extensions of the contract's schema (keys and values added, none renamed): every change has
+``"direction"``, ``"weaker"`` or ``"stronger"`` for a stance that moved along the diplomatic
+register, else ``null``; ``kinds`` may be ``["calendar"]`` (severity 0, listed after every other
+change) for a sentence in which only dates, places and running counts moved.
+"""
 
 from __future__ import annotations
 
@@ -33,6 +39,7 @@ def _change(change: Change) -> dict[str, Any]:
         "old": _ref(change.old),
         "new": _ref(change.new),
         "redline": [{"op": s.op, "text": s.text} for s in change.redline],
+        "direction": change.direction,
     }
 
 

@@ -1,4 +1,5 @@
-"""A comparison as a terminal report: summary, section map, changes by severity with redlines.
+"""A comparison as a terminal report: summary, section map, changes by severity with redlines,
+and last, as one quiet group, the dates that moved as expected from one agenda to the next.
 
 Colour (ANSI) is an extra for terminals; every cue is also in the characters
 (``[-…-]``, ``{+…+}``, the section markers), so piped or printed output loses nothing.
@@ -12,7 +13,7 @@ import textwrap
 from monitor.model import Change, Comparison
 from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_text
-from monitor.vocabulary import card_status
+from monitor.vocabulary import card_status, kind_labels
 
 WIDTH = 100
 _SECTION_MARK = {"same": "=", "renamed": "~", "added": "+", "removed": "-", "moved": ">"}
@@ -36,10 +37,10 @@ def _wrap(text: str, indent: str = "    ") -> str:
     )
 
 
-def _change_lines(change: Change, words: dict, color: bool) -> list[str]:
+def _change_lines(change: Change, words: dict, language: str, color: bool) -> list[str]:
     status = card_status(change.status, change.kinds)
     head = [f"[{change.severity}]", words["status"][status]]
-    head += [words["kind"][k] for k in change.kinds if k != status]
+    head += kind_labels([k for k in change.kinds if k != status], change.direction, language)
     if change.position:
         head.append(words["position"])
     title = _paint(" ".join(head[:2]), "1;" + _STATUS_COLOUR[status], color)
@@ -80,10 +81,19 @@ def render_text(cmp: Comparison, *, color: bool = False, language: str = "nl") -
     out += ["", _paint(words["changes"], "1", color)]
     if not cmp.changes:
         out.append(f"  {words['no_changes']}")
-    for k, change in enumerate(cmp.changes):
-        if not change.position and (k == 0 or cmp.changes[k - 1].position):
+    real = [c for c in cmp.changes if not c.is_calendar]
+    calendar = [c for c in cmp.changes if c.is_calendar]
+    for k, change in enumerate(real):
+        if not change.position and (k == 0 or real[k - 1].position):
             # the text around the positions comes after them, under its own heading
             out.append(_paint(words["context"], "1", color))
-        out += _change_lines(change, words, color)
+        out += _change_lines(change, words, language, color)
+        out.append("")
+    if calendar:
+        out.append(f"  {words['calendar_group']} ({len(calendar)})")
+        for change in calendar:  # quietly: where it stands now, and the dates that moved
+            body = _wrap(redline_text(change.redline))
+            out += [f"    § {(change.new or change.old).section or words['opening']}",
+                    _colour_marks(body) if color else body]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"

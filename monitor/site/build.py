@@ -245,7 +245,7 @@ class _Plan:
                 previous=previous, previous_meeting=self.meeting(previous) if previous else None,
                 summary=self._summary(cmp) if cmp else None,
                 report=paths.comparison_page(previous.id, agenda.id) if previous else None,
-                position_changes=[c for c in cmp.changes if c.position] if cmp else [],
+                position_changes=[c for c in cmp.changes if c.position and not c.is_calendar] if cmp else [],
             )
         return render
 

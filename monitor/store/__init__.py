@@ -105,11 +105,16 @@ class Store:
         with self.transaction() as conn:
             _snapshots.remember_stamp(conn, pub)
 
+    def find_version(self, identifier: str, version: int | None = None, manifestation: str | None = None,
+                     *, conn: Connection | None = None) -> Snapshot:
+        """Which snapshot ``read_version`` reads, without reading its bytes."""
+        with self._reading(conn) as c:
+            return _snapshots.find_snapshot(c, identifier, version, manifestation)
+
     def read_version(self, identifier: str, version: int | None = None, manifestation: str | None = None,
                      *, conn: Connection | None = None) -> tuple[Snapshot, bytes]:
         """The bytes of one snapshot, exactly as fetched (latest version, primary manifestation by default)."""
-        with self._reading(conn) as c:
-            snap = _snapshots.find_snapshot(c, identifier, version, manifestation)
+        snap = self.find_version(identifier, version, manifestation, conn=conn)
         return snap, self.blobs.get(snap.sha256)
 
     def export(self, identifier: str, path: Path, version: int | None = None,
@@ -146,6 +151,12 @@ class Store:
         with self._reading(conn) as c:
             pub = _snapshots.get_publication(c, identifier)
         return pub.previous_in_series if pub else None
+
+    def listing_stamp(self, *, conn: Connection | None = None) -> tuple[int, int]:
+        """A value that changes whenever a version is stored, and only then: what ``list_snapshots``
+        shows (and everything derived from it) can be kept until it changes."""
+        with self._reading(conn) as c:
+            return _snapshots.listing_stamp(c)
 
     def agendas(self, series: str = "fmm-agenda", *, conn: Connection | None = None) -> list[StoredPublication]:
         """The publications of ``series``, oldest meeting first."""

@@ -315,6 +315,12 @@ def list_snapshots(conn: Connection, series: str | None = None) -> list[dict]:
     ]
 
 
+def listing_stamp(conn: Connection) -> tuple[int, int]:
+    # versions are only ever added; the count also moves when a lower id commits after a higher one
+    count, highest = conn.execute(select(func.count(), func.max(versions.c.id)).select_from(versions)).one()
+    return count, highest or 0
+
+
 def in_series(conn: Connection, series: str) -> list[StoredPublication]:
     """The publications of ``series`` in meeting order (the order ``previous_in_series`` follows)."""
     rows = conn.execute(select(publications).where(
