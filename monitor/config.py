@@ -71,7 +71,12 @@ class MailConfig:
     outbox_dir: str = ""  # empty: <data_dir>/outbox
     language: str = "nl"
     timeout_seconds: float = 30.0
-    max_attempts: int = 8
+    max_attempts: int = 8  # 4xx answers about one alert before it is failed; an outage never counts
+    # after the n-th 4xx answer about an alert it waits the n-th value (the last repeats)
+    retry_seconds: list[int] = field(default_factory=lambda: [60, 120, 240, 480, 960, 1920, 3600])
+    # after the n-th failed connection in a row the server is left alone for the n-th value (the last
+    # repeats); 0: the next delivery tick
+    outage_retry_seconds: list[int] = field(default_factory=lambda: [0, 60, 120, 300, 600])
     list_unsubscribe: str = ""  # mailto: or https: URL; empty: mailto:<from address>?subject=unsubscribe
     site_url: str = ""  # public URL of the static site, for links in emails
     operator_email: str = ""  # receives source-failure and recovery notices
@@ -225,6 +230,10 @@ def _check_choices(cfg: Config) -> None:
         raise ConfigError("config key daemon.stop_grace_seconds: expected 0 to 8 (the daemon exits within 10 s)")
     if not 0 <= cfg.daemon.digest_hour <= 23:
         raise ConfigError("config key daemon.digest_hour: expected an hour from 0 to 23")
+    for key in ("retry_seconds", "outage_retry_seconds"):
+        schedule = getattr(cfg.mail, key)
+        if not schedule or any(s < 0 for s in schedule):
+            raise ConfigError(f"config key mail.{key}: expected a list of seconds, 0 or more")
     if cfg.source.interval_seconds < 1:
         raise ConfigError("config key source.interval_seconds: must be at least 1")
     if not cfg.source.dossiers:

@@ -10,7 +10,14 @@ meet "database is locked" instead of waiting):
   database: a restart neither polls at once after a recent poll nor waits a whole interval
   when a poll is overdue.
 * ``deliver``: every ``delivery_interval_seconds``, pending alerts whose backoff has passed.
-* ``digest``: daily at ``digest_hour`` (``[daemon] timezone``).
+* ``digest``: daily at ``digest_hour`` (``[daemon] timezone``); when the mail server cannot take
+  them then, each delivery tick tries again until it can.
+
+On PostgreSQL several daemons may share one database: each delivers (alerts are claimed row
+by row, so none goes out twice), but only the holder of the poller lock (an advisory lock on
+the database, see ``monitor.store.lock``) polls and sends digests. The others try for it at
+each poll time and take over when the poller dies. On SQLite the data-folder lock, held by
+``dossier-monitor run`` for the daemon's whole life, makes it the only daemon anyway.
 
 The main thread only waits for SIGTERM/SIGINT. Then the running job is asked to stop between
 two publications, the scheduler stops, and the database is closed; a job still busy after
@@ -44,6 +51,7 @@ from monitor.errors import ConfigError, MonitorError
 from monitor.source import SourceClient
 from monitor.status import DAEMON_PID_KEY, NEXT_POLL_KEY
 from monitor.store import Store
+from monitor.store.lock import DatabaseLock
 
 log = logging.getLogger(__name__)
 
@@ -219,9 +227,13 @@ def poll_trigger(config: Config, first: dt.datetime) -> BaseTrigger:
 class Daemon:
     """Runs until ``stop()`` (a signal handler calls it); ``run()`` returns when everything is closed."""
 
-    def __init__(self, config: Config, store: Store):
-        self.config, self.store = config, store
+    def __init__(self, config: Config, store: Store, poller: DatabaseLock | None = None):
+        """``poller``: the lock to hold before polling; None when this daemon holds the data-folder
+        lock (SQLite) and so is the only one."""
+        self.config, self.store, self.poller = config, store, poller
+        self._polls_now = False  # known once _polls() has been asked
         self._stopping = threading.Event()
+        self._digests_owed = False
         self._idle = threading.Event()
         self._idle.set()
         self.scheduler = BackgroundScheduler(
@@ -235,7 +247,7 @@ class Daemon:
 
     def poll_job(self) -> None:
         with self._busy() as go:
-            if go:
+            if go and self._polls():
                 with SourceClient(self.config.source) as client:
                     pipeline.poll(self.store, client, self.config, stop=self._stopping.is_set)
                 self._remember_next_poll()
@@ -244,14 +256,24 @@ class Daemon:
         with self._busy() as go:
             if go:
                 pipeline.deliver(self.store, self.config)
+                if self._digests_owed:
+                    self._send_digests()
 
     def digest_job(self) -> None:
         with self._busy() as go:
-            if go:
-                try:
-                    delivery.send_digests(self.store, self.config)
-                except MonitorError as exc:
-                    log.warning("daily digests not sent: %s", exc)
+            if go and self._polls():
+                self._digests_owed = True
+                self._send_digests()
+
+    def _send_digests(self) -> None:
+        """Today's digests; when the server cannot take them they are owed, and every delivery tick
+        tries again (an outage at the digest hour must not cost a day)."""
+        try:
+            report = delivery.send_digests(self.store, self.config)
+        except MonitorError as exc:
+            log.warning("daily digests not sent: %s; tried again at the next delivery", exc)
+            return
+        self._digests_owed = report.resting
 
     # --- lifecycle ----------------------------------------------------------------------
 
@@ -273,13 +295,16 @@ class Daemon:
     def run(self) -> None:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our jobs log their own one line
         first = self.schedule()
-        with self.store.transaction() as conn:
-            self.store.set_state(conn, DAEMON_PID_KEY, os.getpid())
+        polls = self._polls()
         self.scheduler.start()
-        self._remember_next_poll()
-        log.info("daemon started: polling %s every %d s, first poll %s",
-                 ", ".join(self.config.source.dossiers), self.config.source.interval_seconds,
-                 first.isoformat(timespec="seconds"), extra={"fields": {"event": "started", "pid": os.getpid()}})
+        if polls:
+            self._remember_next_poll()
+            log.info("daemon started: polling %s every %d s, first poll %s",
+                     ", ".join(self.config.source.dossiers), self.config.source.interval_seconds,
+                     first.isoformat(timespec="seconds"), extra={"fields": {"event": "started", "pid": os.getpid()}})
+        else:
+            log.info("daemon started: delivering alerts; another daemon polls, this one takes over when it stops",
+                     extra={"fields": {"event": "started", "pid": os.getpid(), "standby": True}})
         while not self._stopping.wait(0.5):
             pass
         self._shutdown()
@@ -299,9 +324,12 @@ class Daemon:
         grace = self.config.daemon.stop_grace_seconds
         finished = self._idle.wait(grace)
         if finished:
-            with self.store.transaction() as conn:
-                self.store.set_state(conn, NEXT_POLL_KEY, None)
-                self.store.set_state(conn, DAEMON_PID_KEY, None)
+            if self._polls_now:
+                with self.store.transaction() as conn:
+                    self.store.set_state(conn, NEXT_POLL_KEY, None)
+                    self.store.set_state(conn, DAEMON_PID_KEY, None)
+            if self.poller is not None:
+                self.poller.release()
             self.store.close()
             log.info("stopped", extra={"fields": {"event": "stopped"}})
             return
@@ -311,6 +339,18 @@ class Daemon:
                     extra={"fields": {"event": "stopped", "abandoned": True}})
         logging.shutdown()
         os._exit(0)
+
+    def _polls(self) -> bool:
+        """Whether this daemon is the one that polls; taking the poller lock when it is free."""
+        was = self._polls_now
+        self._polls_now = self.poller is None or self.poller.try_acquire()
+        if self._polls_now and not was:
+            with self.store.transaction() as conn:
+                self.store.set_state(conn, DAEMON_PID_KEY, os.getpid())
+            if self.poller is not None:
+                log.info("this daemon polls now (it holds the poller lock)",
+                         extra={"fields": {"event": "poller", "pid": os.getpid()}})
+        return self._polls_now
 
     def _busy(self) -> _Busy:
         return _Busy(self._idle, self._stopping)
@@ -349,10 +389,11 @@ class _Busy:
         return True  # the scheduler keeps running: the next run may well succeed
 
 
-def run(config: Config) -> None:
-    """Run the daemon in the foreground until SIGTERM or SIGINT (the caller holds the data-folder lock)."""
+def run(config: Config, poller: DatabaseLock | None = None) -> None:
+    """Run the daemon in the foreground until SIGTERM or SIGINT (the caller holds the data-folder
+    lock, or hands in the ``poller`` lock to take when it is free)."""
     ActiveWindow.parse(config.daemon.active_hours, config.daemon.active_days, config.daemon.timezone)
     with Store.open(config, upgrade=True) as store:
-        daemon = Daemon(config, store)
+        daemon = Daemon(config, store, poller)
         daemon.install_signal_handlers()
         daemon.run()

@@ -41,6 +41,10 @@ class DeliveryError(MonitorError):
     """The SMTP server could not be reached or refused the message."""
 
 
+class StorageError(MonitorError):
+    """The data folder or the database cannot be written at run time (disk full, gone read-only, …)."""
+
+
 class Unhealthy(MonitorError):
     """``doctor`` found a check that fails."""
 

@@ -8,8 +8,9 @@ The transaction boundaries, all decided here:
   most an orphan blob, never a row without its bytes, never an event without its alerts.
 * **one dossier, then its watermark**: the watermark moves (in its own transaction) only after
   every publication the search returned was handled: recorded, already known, or refused.
-  An outage (timeout, 5xx after retries) ends the cycle before that, so the next cycle asks
-  again from the old watermark and nothing is skipped.
+  An outage (timeout, 5xx after retries) or a store that cannot take a snapshot (disk full)
+  ends the cycle before that, so the next cycle asks again from the old watermark and
+  nothing is skipped.
 * **delivery after everything**, outside any pipeline transaction: the outbox marks each alert
   sent in its own transaction once the mail server accepted it.
 
@@ -33,7 +34,7 @@ from monitor.clock import iso, utc_now
 from monitor.compare import compare
 from monitor.config import Config
 from monitor.documents import read_document, read_snapshot
-from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError
+from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError, StorageError
 from monitor.model import Comparison, Document, Fetched, Publication, natural_key, primary_of
 from monitor.series import SeriesInfo, classify
 from monitor.source import SourceClient, fetch_publication, search_dossier
@@ -44,6 +45,7 @@ log = logging.getLogger(__name__)
 
 AGENDA_SERIES = "fmm-agenda"  # agendas compared with the previous one in their series
 OPERATOR_STATE = "operator:failing"
+ALERTS_FAILING_STATE = "operator:alerts-failing"
 
 Progress = Callable[[str, int, int], None]  # (dossier, publications handled, publications found)
 StopCheck = Callable[[], bool]
@@ -97,7 +99,7 @@ def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = Tr
                 start = None
             _run_dossier(store, client, config, dossier, start, result,
                          alert=alert and not first_time, stop=stop, cursor=None)
-    except SourceError as exc:
+    except (SourceError, StorageError) as exc:  # an outage, or a disk that cannot take the snapshot
         result.ok, result.error = False, str(exc)
         log.error("poll failed, watermark unchanged: %s", exc)
     except _Stopped:
@@ -151,7 +153,7 @@ def backfill(store: Store, client: SourceClient, config: Config, *, dossier: str
     except _Stopped:
         result.ok, result.error = False, "interrupted"
         log.warning("backfill interrupted; run it again to continue where it stopped")
-    except SourceError as exc:
+    except (SourceError, StorageError) as exc:
         result.ok, result.error = False, str(exc)
         log.error("backfill stopped: %s; run it again to continue where it stopped", exc)
     log.info("backfill %s: %d seen, %d stored, %d known, %d refused, %d events, %d alerts queued",
@@ -321,13 +323,32 @@ def _comparison_summary(comparison: Comparison) -> dict:
 
 
 def deliver(store: Store, config: Config) -> str | None:
-    """Send what is pending; the error text when the mail server could not be used."""
+    """Send what is pending, telling the operator about alerts that failed; the error text when the
+    mail server could not be used."""
     try:
         delivery.send_pending(store, config)
+        if notify_failed_alerts(store, config):
+            delivery.send_pending(store, config)  # the notice itself, now rather than a tick later
     except DeliveryError as exc:
         log.warning("alerts stay pending: %s", exc)
         return str(exc)
     return None
+
+
+def notify_failed_alerts(store: Store, config: Config) -> bool:
+    """Tell the operator once when alerts start failing, as for a failing source: not again while
+    any alert told about is still failing, again once all of those are dealt with (retried and
+    sent, or their address removed) and new ones fail. True when a notice was queued."""
+    with store.transaction() as conn:
+        failing = outbox.failing_alerts(conn, config.mail.operator_email)
+        told = store.get_state(conn, ALERTS_FAILING_STATE)  # the newest alert id the last notice named
+        if not failing or (told is not None and min(a.id for a in failing) <= told):
+            return False
+        event = alerts.queue_delivery_notice(conn, config, failing)
+        store.set_state(conn, ALERTS_FAILING_STATE, max(a.id for a in failing))
+    log.error("%d alerts failed; operator notified (%s)", len(failing), failing[0].error,
+              extra={"fields": {"event": "operator-alerts-failing", "alert_event": event}})
+    return event is not None and bool(config.mail.operator_email)
 
 
 def rebuild_site(store: Store, config: Config, *, changed: bool = True) -> bool:

@@ -1,8 +1,10 @@
 """How the monitor is doing, for people (``status``) and for health checks (``status --json``).
 
 Everything comes from the database, so ``status`` works the same next to the daemon, next to
-the poll timer, or with nothing running. "Stale" means no successful poll within
-``STALE_INTERVALS`` poll intervals: the one signal a health check needs.
+the poll timer, or with nothing running. It is unhealthy (exit code 1) when polling is stale
+(no successful poll within ``STALE_INTERVALS`` poll intervals) or when mail is not getting
+through: alerts that failed for a subscriber still subscribed (or for the operator), or alerts
+waiting longer than ``STUCK_AFTER`` (a day more for a daily-digest subscriber).
 
 >>> from monitor.config import Config
 >>> now = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
@@ -18,16 +20,19 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, func, or_, select
 
 from monitor.clock import iso, utc_now
+from monitor.alerts.delivery import OUTAGE_KEY
 from monitor.config import Config
-from monitor.store import PollRecord, Store
+from monitor.model import Alert
+from monitor.store import PollRecord, Store, outbox
 from monitor.store.db import as_utc
 from monitor.store.schema import alerts, manifestations, polls, publications, subscribers, versions
 
 SCHEMA = "dossier-monitor.status/1"
 STALE_INTERVALS = 3
+STUCK_AFTER = dt.timedelta(hours=1)
 # state keys the daemon maintains while it runs (see monitor.daemon)
 NEXT_POLL_KEY = "daemon:next_poll"
 DAEMON_PID_KEY = "daemon:pid"
@@ -46,10 +51,28 @@ class Status:
     daemon_pid: int | None
     watermarks: dict[str, str | None]
     counts: dict[str, int]
+    failing: tuple[Alert, ...] = ()  # failed alerts that still matter (see outbox.failing_alerts)
+    outage: dict | None = None  # the mail server cannot be used: since, failures, retry_at, error
 
     @property
     def stale(self) -> bool:
         return is_stale(self.last_success, self.now, self.interval_seconds)
+
+    @property
+    def mail_trouble(self) -> str | None:
+        """Why mail is not getting through, in one line; None when it is."""
+        parts = []
+        if self.failing:
+            parts.append(f"{len(self.failing)} alerts failed (see `dossier-monitor alerts list --failed`)")
+        if self.counts["alerts_stuck"]:
+            parts.append(f"{self.counts['alerts_stuck']} alerts waiting longer than they should")
+        if parts and self.outage:
+            parts.append(f"the mail server cannot be used since {self.outage['since']}: {self.outage['error']}")
+        return "; ".join(parts) or None
+
+    @property
+    def healthy(self) -> bool:
+        return not self.stale and self.mail_trouble is None
 
 
 def is_stale(last_success: dt.datetime | None, now: dt.datetime, interval_seconds: int) -> bool:
@@ -67,7 +90,9 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         running = pid is not None and _alive(pid)
         next_poll = store.get_state(conn, NEXT_POLL_KEY) if running else None
         watermarks = {d: _watermark_date(store.get_state(conn, f"watermark:{d}")) for d in config.source.dossiers}
-        counts = _counts(conn)
+        counts = _counts(conn, now)
+        failing = tuple(outbox.failing_alerts(conn, config.mail.operator_email))
+        outage = store.get_state(conn, OUTAGE_KEY)
     return Status(
         now=now, interval_seconds=config.source.interval_seconds, dossiers=tuple(config.source.dossiers),
         last_poll=next((p for p in recent if p.finished_at is not None), None),
@@ -75,11 +100,12 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         last_success=as_utc(success),
         last_error=(as_utc(failed.started_at), failed.error or "") if failed else None,
         next_poll=dt.datetime.fromisoformat(next_poll) if next_poll else None,
-        daemon_pid=pid if running else None, watermarks=watermarks, counts=counts,
+        daemon_pid=pid if running else None, watermarks=watermarks, counts=counts, failing=failing,
+        outage=outage,
     )
 
 
-def _counts(conn: Connection) -> dict[str, int]:
+def _counts(conn: Connection, now: dt.datetime) -> dict[str, int]:
     def count(query) -> int:
         return conn.execute(query).scalar() or 0
 
@@ -91,6 +117,13 @@ def _counts(conn: Connection) -> dict[str, int]:
         "subscribers": count(select(func.count()).select_from(subscribers).where(subscribers.c.active.is_(True))),
         "alerts_pending": count(select(func.count()).select_from(alerts).where(alerts.c.status == "pending")),
         "alerts_failed": count(select(func.count()).select_from(alerts).where(alerts.c.status == "failed")),
+        "alerts_stuck": count(select(func.count()).select_from(alerts)
+                              .join(subscribers, subscribers.c.id == alerts.c.subscriber_id)
+                              .where(alerts.c.status == "pending", or_(
+                                  and_(subscribers.c.digest == "daily",
+                                       alerts.c.created_at < now - STUCK_AFTER - dt.timedelta(days=1)),
+                                  and_(or_(subscribers.c.digest.is_(None), subscribers.c.digest != "daily"),
+                                       alerts.c.created_at < now - STUCK_AFTER)))),
     }
 
 
@@ -116,8 +149,14 @@ def status_json(status: Status) -> dict:
     return {
         "schema": SCHEMA,
         "now": iso(status.now),
-        "healthy": not status.stale,
+        "healthy": status.healthy,
         "stale": status.stale,
+        "mail": {
+            "trouble": status.mail_trouble,
+            "failing": [{"id": a.id, "subscriber": a.subscriber, "event": a.event_key, "error": a.error}
+                        for a in status.failing],
+            "outage": status.outage,
+        },
         "interval_seconds": status.interval_seconds,
         "dossiers": list(status.dossiers),
         "last_poll": _poll_json(status.last_poll),
@@ -147,7 +186,8 @@ TEXTS = {
         "publications": "publicaties", "versions": "versies", "snapshots": "snapshots",
         "subscribers": "abonnees", "pending": "meldingen in de wachtrij", "failed_alerts": "meldingen mislukt",
         "stale": "VEROUDERD: geen geslaagde poll in de laatste {n} intervallen", "healthy": "in orde",
-        "state": "toestand", "watermark": "bijgewerkt tot",
+        "state": "toestand", "watermark": "bijgewerkt tot", "stuck": "te lang in de wachtrij",
+        "outage": "mailserver onbruikbaar sinds", "next_try": "volgende poging", "mail_trouble": "MAIL KOMT NIET AAN",
     },
     "en": {
         "last_poll": "last poll", "never": "never", "running": "poll running since", "ok": "ok",
@@ -156,7 +196,8 @@ TEXTS = {
         "publications": "publications", "versions": "versions", "snapshots": "snapshots",
         "subscribers": "subscribers", "pending": "alerts pending", "failed_alerts": "alerts failed",
         "stale": "STALE: no successful poll in the last {n} intervals", "healthy": "healthy",
-        "state": "state", "watermark": "up to",
+        "state": "state", "watermark": "up to", "stuck": "waiting too long",
+        "outage": "mail server unusable since", "next_try": "next try", "mail_trouble": "MAIL NOT GETTING THROUGH",
     },
 }
 
@@ -182,8 +223,17 @@ def status_text(status: Status, language: str = "nl") -> str:
     c = status.counts
     lines.append(f"{c['publications']} {t['publications']} · {c['versions']} {t['versions']} · "
                  f"{c['snapshots']} {t['snapshots']} · {c['subscribers']} {t['subscribers']}")
-    lines.append(f"{c['alerts_pending']} {t['pending']} · {c['alerts_failed']} {t['failed_alerts']}")
-    lines.append(f"{t['state']}: " + (t["stale"].format(n=STALE_INTERVALS) if status.stale else t["healthy"]))
+    lines.append(f"{c['alerts_pending']} {t['pending']} · {c['alerts_failed']} {t['failed_alerts']} · "
+                 f"{c['alerts_stuck']} {t['stuck']}")
+    for a in status.failing:
+        lines.append(f"  {a.id:>5}  {a.subscriber}  {a.kind}  {a.identifier or '-'}  ({a.error})")
+    if status.outage:
+        lines.append(f"{t['outage']} {_local(dt.datetime.fromisoformat(status.outage['since']))} · "
+                     f"{status.outage['error']} · {t['next_try']} "
+                     f"{_local(dt.datetime.fromisoformat(status.outage['retry_at']))}")
+    problems = ([t["stale"].format(n=STALE_INTERVALS)] if status.stale else []) + \
+        ([t["mail_trouble"]] if status.mail_trouble else [])
+    lines.append(f"{t['state']}: " + (" · ".join(problems) or t["healthy"]))
     return "\n".join(lines)
 
 

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 
 # the real local peers every test may ask for: the KOOP-shaped publisher (`peer`, `source_config`)
-# and an SMTP server on loopback (`smtp_peer`)
-pytest_plugins = ["tests.peer.fixtures", "tests.smtp_peer"]
+# and an SMTP server on loopback (`smtp_peer`), and the databases tests run on (`database_url`:
+# SQLite and PostgreSQL, `postgresql_database`)
+pytest_plugins = ["tests.peer.fixtures", "tests.smtp_peer", "tests.database"]
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

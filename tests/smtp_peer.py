@@ -1,9 +1,12 @@
 """A real SMTP server on loopback (aiosmtpd) that records what it accepts.
 
-It can be told to refuse a recipient (``refuse(addr, "550 …")``, also 451), to be down
-(``stop()``: the port is closed, connections are refused) and back up (``start()`` on the
-same port), to require a login, and to keep a message without ever answering (``hold_after``:
-the message after that many), so a test can kill the sender between acceptance and commit.
+It can be told to refuse a recipient (``refuse(addr, "550 …")``, also 451), to refuse the next
+few messages whoever they are for (``fail_next("421 …", times)``), to take the next message's
+data and drop the connection without answering (``drop_next``), to be down (``stop()``: the
+port is closed, connections are refused) and back up (``start()`` on the same port), to
+require a login, to offer SMTPUTF8 or not (``smtputf8``), and to keep a message without ever
+answering (``hold_after``: the message after that many), so a test can kill the sender
+between acceptance and commit.
 
 With ``tls="starttls"`` it refuses everything until the client switched to TLS; with
 ``tls="ssl"`` it speaks TLS from the first byte. Its certificate, for 127.0.0.1, is signed by a
@@ -19,7 +22,8 @@ import logging
 import socket
 import ssl
 import threading
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -34,6 +38,7 @@ class Received:
     mail_from: str
     rcpt_tos: tuple[str, ...]
     data: bytes
+    at: float = field(default_factory=time.monotonic)  # when the server took it
 
     @property
     def message(self) -> EmailMessage:
@@ -51,14 +56,21 @@ class _Handler:
         self.peer = peer
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        answer = self.peer.refusals.get(address)
+        answer = self.peer.refusals.get(address) or self.peer._take(self.peer.failures)
         if answer:
+            if answer.startswith("421"):  # the server closes the session once it has said so
+                asyncio.get_running_loop().call_later(0.05, server.transport.close)
             return answer
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         peer = self.peer
+        if peer._take(peer.drops):
+            # the data arrived, the answer never does: the client cannot know whether it was taken
+            peer.dropped.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
+            server.transport.abort()
+            return "451 dropped"  # written to a closed connection: never seen
         holding = peer.hold_after is not None and len(peer.received) >= peer.hold_after
         peer.received.append(Received(envelope.mail_from, tuple(envelope.rcpt_tos), envelope.content))
         if server.transport.get_extra_info("ssl_object") is not None:
@@ -67,13 +79,20 @@ class _Handler:
             # taken, but the answer never comes: the client is killed while it waits for it
             peer.holding.set()
             await asyncio.sleep(3600)
+        if peer.answer_delay:
+            await asyncio.sleep(peer.answer_delay)  # a server across the internet, not on loopback
         return "250 Message accepted"
 
 
 class SmtpPeer:
     def __init__(self, *, login: tuple[str, str] | None = None, tls: str | None = None,
-                 ca_folder: Path | None = None):
-        self.port = free_port()
+                 ca_folder: Path | None = None, smtputf8: bool = False, port: int | None = None):
+        self.port = port or free_port()
+        self.smtputf8 = smtputf8
+        self.failures: list[str] = []  # answers for the next recipients, whoever they are
+        self.drops: list[bool] = []  # the next messages to take and drop without an answer
+        self.dropped: list[Received] = []
+        self._faults = threading.Lock()
         self.tls = tls
         self.ca_file: Path | None = None
         self._tls_context = None
@@ -89,6 +108,7 @@ class SmtpPeer:
         self.login = login
         self.logins: list[str] = []  # user names that logged in
         self.hold_after: int | None = None
+        self.answer_delay = 0.0  # seconds before each message is answered
         self.holding = threading.Event()
         self._controller: Controller | None = None
 
@@ -112,7 +132,8 @@ class SmtpPeer:
             kwargs |= {"tls_context": self._tls_context, "require_starttls": True}
         elif self.tls == "ssl":
             kwargs |= {"ssl_context": self._tls_context}
-        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port, **kwargs)
+        self._controller = Controller(_Handler(self), hostname="127.0.0.1", port=self.port,
+                                      enable_SMTPUTF8=self.smtputf8, **kwargs)
         self._controller.start()
         return self
 
@@ -123,6 +144,19 @@ class SmtpPeer:
 
     def refuse(self, address: str, answer: str) -> None:
         self.refusals[address] = answer
+
+    def fail_next(self, answer: str, times: int = 1) -> None:
+        """Answer the next ``times`` recipients with ``answer`` (a 421 also closes the session)."""
+        with self._faults:
+            self.failures.extend([answer] * times)
+
+    def drop_next(self, times: int = 1) -> None:
+        with self._faults:
+            self.drops.extend([True] * times)
+
+    def _take(self, queue: list):
+        with self._faults:
+            return queue.pop(0) if queue else None
 
     def to(self, address: str) -> list[EmailMessage]:
         return [r.message for r in self.received if address in r.rcpt_tos]

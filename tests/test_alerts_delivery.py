@@ -13,10 +13,11 @@ from html import escape
 import pytest
 
 from monitor.alerts import queue_alerts, queue_operator_event
-from monitor.alerts.delivery import SmtpUnreachable, send_digests, send_pending
+from monitor.alerts.delivery import OUTAGE_KEY, SmtpUnreachable, send_digests, send_pending
 from monitor.config import Config, MailConfig, StorageConfig
 from monitor.model import Fetched, Publication
 from monitor.store import PollRecord, Store, outbox
+from tests.database import on_database
 from tests.smtp_peer import SmtpPeer
 
 T0 = dt.datetime(2024, 11, 22, 9, 0, tzinfo=dt.UTC)
@@ -58,11 +59,12 @@ def statuses(store) -> dict[str, list[str]]:
 
 
 @pytest.fixture
-def store_for(tmp_path):
+def store_for(database_url):
+    """Opens the store of a test's config on the database under test."""
     opened = []
 
     def open_(config: Config) -> Store:
-        opened.append(Store.open(config))
+        opened.append(Store.open(on_database(config, database_url)))
         return opened[-1]
 
     yield open_
@@ -112,7 +114,7 @@ def test_alerts_go_out_oldest_first(tmp_path, smtp_peer, store_for):
     assert [m["Subject"].rsplit(" ", 1)[1] for m in smtp_peer.messages] == ["470", "471", "472"]
 
 
-def test_server_down_keeps_alerts_pending_and_the_next_run_delivers_each_once(tmp_path, store_for):
+def test_server_down_keeps_alerts_pending_and_the_next_tick_delivers_each_once(tmp_path, store_for):
     peer = SmtpPeer()  # not started: the port refuses connections
     config = smtp_config(tmp_path, peer.port)
     store = store_with_a_letter(store_for, config, "a@example.org", "b@example.org", "c@example.org")
@@ -123,20 +125,64 @@ def test_server_down_keeps_alerts_pending_and_the_next_run_delivers_each_once(tm
     assert "127.0.0.1" in str(down.value)
     with store.transaction() as conn:
         pending = outbox.list_alerts(conn, "pending")
-    assert len(pending) == 3 and all(a.attempts == 1 and a.next_attempt_at > T0 for a in pending)
+    # an outage is no answer about an alert: the rows are exactly as they were
+    assert len(pending) == 3 and all(a.attempts == 0 and a.next_attempt_at is None for a in pending)
 
     peer.start()
     try:
-        # before the backoff has passed nothing is tried
-        assert send_pending(store, config, now=T0).sent == 0 and peer.received == []
-        later = T0 + dt.timedelta(minutes=5)
-        assert send_pending(store, config, now=later).sent == 3
-        assert send_pending(store, config, now=later + dt.timedelta(hours=1)).sent == 0
+        # a one-second outage costs one delivery tick, not a minute per alert
+        assert send_pending(store, config, now=T0 + dt.timedelta(seconds=1)).sent == 3
+        assert send_pending(store, config, now=T0 + dt.timedelta(hours=1)).sent == 0
     finally:
         peer.stop()
     ids = [m["Message-ID"] for m in peer.messages]
     assert len(ids) == 3 and len(set(ids)) == 3
     assert statuses(store) == {"sent": ["a@example.org", "b@example.org", "c@example.org"]}
+
+
+def test_an_outage_is_not_a_refusal_it_never_counts_toward_max_attempts(tmp_path, store_for):
+    peer = SmtpPeer()
+    config = smtp_config(tmp_path, peer.port, max_attempts=3)
+    store = store_with_a_letter(store_for, config, "traag@example.org")
+    for second in (0, 1):  # two refused connections
+        with pytest.raises(SmtpUnreachable):
+            send_pending(store, config, now=T0 + dt.timedelta(seconds=second), flush=True)
+    peer.refuse("traag@example.org", "451 4.7.1 greylisted, try again later")
+    peer.start()
+    try:
+        report = send_pending(store, config, now=T0 + dt.timedelta(seconds=2), flush=True)
+        assert (report.sent, report.failed, report.deferred) == (0, 0, 1)
+        with store.transaction() as conn:
+            (alert,) = outbox.list_alerts(conn, "pending")
+        assert alert.attempts == 1 and "451" in alert.error  # the greylisting answer alone counted
+        peer.refusals.clear()
+        assert send_pending(store, config, now=T0 + dt.timedelta(minutes=2)).sent == 1
+    finally:
+        peer.stop()
+
+
+def test_the_server_not_each_alert_waits_by_the_outage_schedule(tmp_path, store_for):
+    peer = SmtpPeer()
+    config = smtp_config(tmp_path, peer.port, outage_retry_seconds=[0, 60, 300])
+    store = store_with_a_letter(store_for, config, "a@example.org", "b@example.org")
+    tries = []
+    for second in (0, 1, 30, 61, 100, 361):
+        try:
+            report = send_pending(store, config, now=T0 + dt.timedelta(seconds=second))
+        except SmtpUnreachable:
+            tries.append(second)
+        else:
+            assert report.resting and report.sent == 0
+    # failure 1: next tick; failure 2: a minute; failure 3 and on: five minutes
+    assert tries == [0, 1, 61, 361]
+    peer.start()
+    try:
+        assert send_pending(store, config, now=T0 + dt.timedelta(seconds=400)).sent == 0  # still resting
+        assert send_pending(store, config, now=T0 + dt.timedelta(seconds=400), flush=True).sent == 2
+        with store.transaction() as conn:
+            assert outbox.list_alerts(conn, "pending") == []
+    finally:
+        peer.stop()
 
 
 def test_server_that_dies_mid_run_loses_nothing(tmp_path, smtp_peer, store_for):
@@ -239,9 +285,8 @@ def test_the_smtp_password_is_used_for_login_and_never_logged(tmp_path, store_fo
         with pytest.raises(SmtpUnreachable) as refused:
             send_pending(store, config, now=T0)
         assert "monitor" in str(refused.value) and "535" in str(refused.value)
-        with store.transaction() as conn:
-            (pending,) = outbox.list_alerts(conn, "pending")
-        assert secret not in str(refused.value) and secret not in pending.error
+        outage = store.get_state(None, OUTAGE_KEY)
+        assert secret not in str(refused.value) and "535" in outage["error"] and secret not in outage["error"]
         assert secret not in caplog.text and "niet-" not in caplog.text
         assert caplog.records, "delivery logs what it does"
     finally:
@@ -440,3 +485,25 @@ def test_an_unreadable_ca_file_is_named_and_the_alert_waits(tmp_path, tls_peer, 
         send_pending(store, config, now=T0)
     assert f"mail.ca_file {tmp_path / 'not-a-ca.pem'}: cannot be read as PEM certificates" in str(refused.value)
     assert statuses(store) == {"pending": ["a@example.org"]}
+
+
+def test_digests_the_server_could_not_take_at_the_digest_hour_go_at_the_next_delivery_tick(tmp_path, store_for):
+    from monitor.daemon import Daemon
+
+    peer = SmtpPeer()  # down at the digest hour
+    config = smtp_config(tmp_path, peer.port)
+    store = store_for(config)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "dag@example.org", digest="daily")
+        new_letter(conn, 474)
+    daemon = Daemon(config, store)
+    daemon.digest_job()
+    assert statuses(store) == {"pending": ["dag@example.org"]}
+    peer.start()
+    try:
+        daemon.deliver_job()
+        daemon.deliver_job()
+    finally:
+        peer.stop()
+    assert [r.rcpt_tos for r in peer.received] == [("dag@example.org",)]  # once, not once per tick
+    assert statuses(store) == {"digested": ["dag@example.org"]}

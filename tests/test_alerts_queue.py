@@ -21,8 +21,8 @@ COUNTS = {"added": 2, "removed": 1, "changed": 4, "moved": 0, "unchanged": 40}
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(Config(storage=StorageConfig(data_dir=str(tmp_path / "data")))) as s:
+def store(tmp_path, database_url):
+    with Store.open(Config(storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=database_url))) as s:
         yield s
 
 

@@ -19,8 +19,9 @@ TODAY = dt.date.today()
 
 
 @pytest.fixture
-def config(tmp_path, peer) -> Config:
-    return Config(source=peer_source_config(peer), storage=StorageConfig(data_dir=str(tmp_path / "data")),
+def config(tmp_path, peer, database_url) -> Config:
+    return Config(source=peer_source_config(peer),
+                  storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=database_url),
                   base_dir=tmp_path)
 
 

@@ -367,5 +367,5 @@ def test_an_output_folder_that_cannot_be_written_is_one_line_and_exit_2(tmp_path
         main(["--config", str(config), "site", "-o", str(tmp_path / "a-file" / "site")])
     err = capsys.readouterr().err
     assert exit_.value.code == 2 and err.count("\n") == 1 and "Traceback" not in err
-    assert err.startswith(f"dossier-monitor: {tmp_path / 'a-file' / 'site'}: cannot write the site (")
+    assert err == f"dossier-monitor: {tmp_path / 'a-file' / 'site'}: {tmp_path / 'a-file'} is a file, not a folder\n"
     assert (tmp_path / "a-file").read_text() == "not a folder"

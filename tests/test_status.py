@@ -80,7 +80,7 @@ def test_counts_snapshots_versions_and_alerts(store, config):
                                      series="other", meeting_date=None)
     counts = status_json(read_status(store, config, NOW))["counts"]
     assert counts == {"publications": 1, "versions": 2, "snapshots": 2, "subscribers": 0,
-                           "alerts_pending": 0, "alerts_failed": 0}
+                           "alerts_pending": 0, "alerts_failed": 0, "alerts_stuck": 0}
 
 
 def test_the_next_poll_is_only_reported_while_the_daemon_that_planned_it_lives(store, config):
@@ -133,3 +133,25 @@ def test_a_poll_left_open_by_a_killed_process_is_closed_as_abandoned_by_the_next
     assert status.current_poll is not None and status.current_poll.id == current
     assert status.last_poll is not None and (status.last_poll.ok, status.last_poll.error) == \
         (False, "abandoned: the process ended before the poll did")
+
+
+def test_alerts_waiting_longer_than_an_hour_are_stuck_and_unhealthy_a_digests_day_excepted(store, config):
+    from monitor.alerts import queue_alerts
+    from monitor.store import outbox
+
+    logged_poll(store, dt.timedelta(minutes=5), ok=True)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "direct@example.org")
+        outbox.save_subscriber(conn, "dag@example.org", digest="daily")
+        event = outbox.add_event(conn, key="new:kst-28676-474@1", kind="new-letter", dossier="28676",
+                                 identifier="kst-28676-474", version=1, series="other", severity=0, topics=[],
+                                 summary={"title": "Brief"})
+        queue_alerts(conn, event, now=NOW - dt.timedelta(minutes=50))
+    assert read_status(store, config, NOW).healthy
+
+    later = NOW + dt.timedelta(minutes=20)  # the direct subscriber's alert has waited 70 minutes
+    status = read_status(store, config, later)
+    assert status.counts["alerts_stuck"] == 1 and not status.healthy and not status.stale
+    assert status.mail_trouble == "1 alerts waiting longer than they should"
+    assert status_json(status)["mail"]["trouble"] == status.mail_trouble
+    assert read_status(store, config, NOW + dt.timedelta(hours=26)).counts["alerts_stuck"] == 2

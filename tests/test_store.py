@@ -34,8 +34,8 @@ def fetched(data: bytes, manifestation="xml", *, at=T0, etag=None, identifier="k
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    cfg = Config(storage=StorageConfig(data_dir=str(tmp_path / "data")))
+def store(tmp_path: Path, database_url):
+    cfg = Config(storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=database_url))
     with Store.open(cfg) as s:
         yield s
 

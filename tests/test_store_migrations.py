@@ -21,11 +21,14 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import column as sa_column
+from sqlalchemy import create_engine, make_url
+from sqlalchemy import table as sa_table
 
 from monitor.config import Config, StorageConfig
 from monitor.store import Store, migrate
 from monitor.store.schema import metadata
+from tests.database import postgresql_server
 
 OLD_DATABASE = Path(__file__).parent / "fixtures" / "databases" / "release-0.1.0.sqlite"
 TABLES = ["publications", "versions", "manifestations", "subscribers", "events", "alerts", "polls", "state"]
@@ -168,6 +171,16 @@ def test_poll_refuses_an_older_database_when_auto_migrate_is_off(run, config_fil
     assert not (data_dir / "backups").exists()
 
 
+def test_no_upgrade_without_its_backup(run, data_dir, newer_code):
+    (data_dir / "backups").write_text("a file where the backups folder should be")
+    untouched = digest(data_dir / "monitor.sqlite")
+    code, _, err = run("db", "upgrade")
+    assert code == 2 and len(err.splitlines()) == 1
+    assert f"the backup before it cannot be written to {data_dir / 'backups'}/monitor-" in err
+    assert err.endswith("the database was not changed\n")
+    assert digest(data_dir / "monitor.sqlite") == untouched
+
+
 def test_a_database_newer_than_the_code_is_refused_and_never_written_to(run, data_dir, monkeypatch, tmp_path):
     upgraded_by_newer_code(run, monkeypatch, tmp_path)
     database = data_dir / "monitor.sqlite"
@@ -215,12 +228,58 @@ def schema_differences(engine) -> list:
                 if not (d[0] == "remove_table" and d[1].name == "alembic_version")]
 
 
-def test_the_migrations_build_exactly_the_schema_of_schema_py(tmp_path):
+def test_the_migrations_build_exactly_the_schema_of_schema_py(tmp_path, database_url):
     """Fails when schema.py changed without a revision: run scripts/new_migration.py."""
-    engine = create_engine(f"sqlite:///{tmp_path / 'migrated.sqlite'}")
+    engine = create_engine(database_url or f"sqlite:///{tmp_path / 'migrated.sqlite'}")
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), "head")
     assert schema_differences(engine) == []
+    engine.dispose()
+
+
+def release_0_1_0_on_postgresql(url: str) -> None:
+    """A PostgreSQL database as release 0.1.0 left it: its tables (revision 0001, without the
+    revision table it did not have) holding the rows of the SQLite fixture."""
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.upgrade(migrate.alembic_config(conn), migrate.BASELINE)
+        conn.exec_driver_sql("DROP TABLE alembic_version")
+        for table in metadata.sorted_tables:
+            old = rows(OLD_DATABASE, table.name)
+            if old:
+                names = columns(OLD_DATABASE, table.name)
+                # the release's columns only, typed as now (SQLite hands back dates as text, booleans as 0/1)
+                then = sa_table(table.name, *[sa_column(n, table.c[n].type) for n in names])
+                conn.execute(then.insert(), [dict(zip(names, row, strict=True)) for row in old])
+        for table in ("versions", "manifestations", "subscribers", "events", "alerts", "polls"):
+            conn.exec_driver_sql(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+    engine.dispose()
+
+
+def test_a_release_0_1_0_postgresql_database_upgrades_with_every_row_intact(tmp_path, postgresql_database,
+                                                                             newer_code):
+    release_0_1_0_on_postgresql(postgresql_database)
+    config = Config(storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=postgresql_database))
+    with Store.open(config, upgrade=True) as store, store.engine.connect() as conn:
+        assert migrate.revision_of(store.engine) == newer_code
+        for table in TABLES:
+            kept = conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar()
+            assert kept == len(rows(OLD_DATABASE, table)), table
+        assert conn.exec_driver_sql("SELECT DISTINCT channel FROM alerts").all() == [("email",)]
+    assert not (tmp_path / "data" / "backups").exists()  # PostgreSQL is backed up with pg_dump
+
+
+def test_wrong_postgresql_credentials_are_one_line_without_the_password(tmp_path):
+    url = make_url(postgresql_server()).set(password="wrong-s3cret")
+    config = tmp_path / "monitor.toml"
+    config.write_text(f'[storage]\ndata_dir = "{tmp_path / "data"}"\n'
+                      f'database_url = "{url.render_as_string(hide_password=False)}"\n', encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "monitor", "--config", str(config), "status"],
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"dossier-monitor: database {url.render_as_string(hide_password=True)}: ")
+    assert "password authentication failed" in done.stderr
+    assert len(done.stderr.splitlines()) == 1 and "wrong-s3cret" not in done.stderr
 
 
 def test_an_upgraded_release_0_1_0_database_has_exactly_the_schema_of_schema_py(data_dir):

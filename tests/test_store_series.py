@@ -15,8 +15,8 @@ AT = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
 
 
 @pytest.fixture
-def store(tmp_path):
-    with Store.open(Config(storage=StorageConfig(data_dir=str(tmp_path)))) as s:
+def store(tmp_path, database_url):
+    with Store.open(Config(storage=StorageConfig(data_dir=str(tmp_path), database_url=database_url))) as s:
         yield s
 
 

@@ -28,23 +28,23 @@ def listed(run) -> list[dict]:
 def test_add_list_and_remove(run):
     code, out, _ = run("subscribers", "add", "Analist@Example.ORG", "--series", "fmm-agenda", "--topic", "Oekraine",
                        "--topic", "defensie-uitgaven", "--min-severity", "2", "--language", "en")
-    assert code == 0 and "aangemeld: Analist@example.org" in out
+    assert code == 0 and "aangemeld: analist@example.org" in out
     assert run("subscribers", "add", "ngo@example.org", "--dossier", "28676", "--digest", "daily")[0] == 0
     subs = listed(run)
     created = [dt.datetime.fromisoformat(s.pop("created_at")) for s in subs]
     assert subs == [
-        {"email": "Analist@example.org", "dossier": None, "series": "fmm-agenda",
+        {"email": "analist@example.org", "dossier": None, "series": "fmm-agenda",
          "topics": ["Oekraïne", "defensie-uitgaven"], "min_severity": 2, "digest": None, "language": "en"},
         {"email": "ngo@example.org", "dossier": "28676", "series": "all", "topics": [], "min_severity": 0,
          "digest": "daily", "language": None},
     ]
     assert all(dt.timedelta(0) <= dt.datetime.now(dt.UTC) - c < dt.timedelta(minutes=5) for c in created)
     code, out, _ = run("subscribers", "list")
-    assert code == 0 and "Analist@example.org" in out and "dagoverzicht" in out
+    assert code == 0 and "analist@example.org" in out and "dagoverzicht" in out
 
     code, out, _ = run("subscribers", "remove", "ngo@example.org")
     assert code == 0 and "afgemeld: ngo@example.org" in out
-    assert [s["email"] for s in listed(run)] == ["Analist@example.org"]
+    assert [s["email"] for s in listed(run)] == ["analist@example.org"]
 
 
 def test_adding_an_existing_address_updates_it(run):
@@ -79,3 +79,36 @@ def test_bad_options_are_bad_input(run):
     code, _, err = run("subscribers", "remove", "nooit@example.org")
     assert code == 2 and err == "dossier-monitor: not subscribed: nooit@example.org\n"
     assert listed(run) == []
+
+
+def test_the_same_address_in_other_capitals_is_the_same_subscriber(run):
+    assert run("subscribers", "add", "ok2@example.org")[0] == 0
+    code, out, _ = run("subscribers", "add", "OK2@EXAMPLE.ORG", "--digest", "daily")
+    assert code == 0 and out.startswith("bijgewerkt: ok2@example.org")
+    assert [(s["email"], s["digest"]) for s in listed(run)] == [("ok2@example.org", "daily")]
+    assert run("subscribers", "remove", "Ok2@Example.Org")[0] == 0
+    assert listed(run) == []
+
+
+def test_a_subscription_to_a_dossier_that_is_not_watched_is_refused(run):
+    code, out, err = run("subscribers", "add", "a@example.org", "--dossier", "21501-20")
+    assert code == 2 and out == ""
+    assert err == "dossier-monitor: dossier 21501-20 is not watched (source.dossiers: 28676)\n"
+    assert listed(run) == []
+    assert run("subscribers", "add", "a@example.org", "--dossier", "28676")[0] == 0
+
+
+def test_an_absurdly_long_address_is_refused_without_echoing_it(run):
+    address = "a" * 100_000 + "@example.org"
+    code, out, err = run("subscribers", "add", address)
+    assert code == 2 and out == ""
+    assert err == "dossier-monitor: not a valid email address: 100012 characters long (at most 254)\n"
+    # a merely long bad one is quoted, cut short
+    code, _, err = run("subscribers", "add", "b" * 200 + "@")
+    assert code == 2 and len(err) < 250 and "bbb…'" in err
+
+
+def test_a_non_ascii_local_part_is_accepted_with_a_warning_about_smtputf8(run):
+    code, out, err = run("subscribers", "add", "Jörg@Bücher.example")
+    assert code == 0 and out.startswith("aangemeld: jörg@bücher.example")
+    assert "SMTPUTF8" in err and err.count("\n") == 1

@@ -28,6 +28,7 @@ from monitor.source import SourceClient
 from monitor.store import DataDirLock, Store
 from monitor.web.api import api_routes
 from monitor.web.conditional import http_date
+from tests.database import on_database
 from tests.peer import synthesise
 from tests.peer.fixtures import peer_source_config
 from tests.test_site_store import (
@@ -41,8 +42,8 @@ SERIES_OF = {spec.identifier: "fmm-agenda" for spec in AGENDAS} | {o.identifier:
 
 
 @pytest.fixture(scope="module")
-def config(tmp_path_factory) -> Config:
-    config = store_config(tmp_path_factory.mktemp("api"))
+def config(tmp_path_factory, module_database_url) -> Config:
+    config = on_database(store_config(tmp_path_factory.mktemp("api")), module_database_url)
     with Store.open(config) as store:
         fill_store(store)
     return config
@@ -54,9 +55,9 @@ def api(config) -> TestClient:
 
 
 @pytest.fixture
-def own(tmp_path) -> tuple[Config, TestClient]:
+def own(tmp_path, database_url) -> tuple[Config, TestClient]:
     """A store of its own, for tests that change it."""
-    config = store_config(tmp_path)
+    config = on_database(store_config(tmp_path), database_url)
     with Store.open(config) as store:
         fill_store(store)
     return config, TestClient(Starlette(routes=api_routes(config)))
@@ -236,7 +237,8 @@ def cli_diff(config, tmp_path_factory):
     from monitor.cli import main
 
     config_file = tmp_path_factory.mktemp("cli") / "monitor.toml"
-    config_file.write_text(f'[storage]\ndata_dir = "{config.data_dir}"\n', encoding="utf-8")
+    config_file.write_text(f'[storage]\ndata_dir = "{config.data_dir}"\n'
+                           f'database_url = "{config.storage.database_url}"\n', encoding="utf-8")
 
     def diff(old: str, new: str) -> str:
         target = config_file.parent / "diff.json"
@@ -464,9 +466,10 @@ def test_healthz_is_503_while_no_poll_has_succeeded(api):
 
 
 @pytest.fixture
-def polled(tmp_path, peer) -> Config:
+def polled(tmp_path, peer, database_url) -> Config:
     """A store filled by a real poll of the KOOP-shaped peer."""
-    config = Config(source=peer_source_config(peer), storage=StorageConfig(data_dir=str(tmp_path / "data")),
+    config = Config(source=peer_source_config(peer),
+                    storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=database_url),
                     base_dir=tmp_path)
     peer.add(synthesise(6, start=dt.date.today() - dt.timedelta(days=20)))
     with Store.open(config) as store, SourceClient(config.source) as client:
@@ -492,7 +495,8 @@ def run_status(tmp_path, capsys):
 
     def status(config: Config) -> dict:
         config_file = tmp_path / "status.toml"
-        config_file.write_text(f'[storage]\ndata_dir = "{config.data_dir}"\n[source]\n'
+        config_file.write_text(f'[storage]\ndata_dir = "{config.data_dir}"\n'
+                               f'database_url = "{config.storage.database_url}"\n[source]\n'
                                f'dossiers = {json.dumps(config.source.dossiers)}\n', encoding="utf-8")
         with pytest.raises(SystemExit):
             main(["--config", str(config_file), "status", "--json"])

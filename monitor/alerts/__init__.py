@@ -26,10 +26,12 @@ from sqlalchemy import Connection
 
 from monitor.alerts.compose import alert_message_id
 from monitor.alerts.filters import CHANGE_EVENTS, change_count, matches
+from monitor.clock import utc_now
 from monitor.config import Config
+from monitor.model import Alert
 from monitor.store import PollRecord, outbox
 
-__all__ = ["queue_alerts", "queue_operator_event"]
+__all__ = ["queue_alerts", "queue_delivery_notice", "queue_operator_event"]
 
 log = logging.getLogger(__name__)
 
@@ -77,19 +79,40 @@ def queue_operator_event(conn: Connection, config: Config, *, kind: str, polls: 
         "since": since,
         "recovered_at": None if failing else polls[0].started_at.isoformat(),
         "polls": [{"started_at": p.started_at.isoformat(), "error": p.error} for p in polls],
-        "timezone": config.daemon.timezone,  # the operator reads the times on the daemon's clock
     }
+    return _notify_operator(conn, config, f"operator:{summary['state']}:{since}", summary, now)
+
+
+def queue_delivery_notice(conn: Connection, config: Config, failed: Sequence[Alert], *,
+                          now: dt.datetime | None = None) -> int | None:
+    """Record an ``alerts-failing`` notice naming the ``failed`` alerts (the first 50) and queue it to
+    the operator, like ``queue_operator_event``."""
+    if not failed:
+        raise ValueError("a delivery notice needs the alerts it is about")
+    summary = {
+        "state": "alerts-failing",
+        "count": len(failed),
+        "alerts": [{"id": a.id, "to": a.subscriber, "error": a.error} for a in failed[:MAX_LISTED]],
+    }
+    now = now or utc_now()
+    return _notify_operator(conn, config, f"operator:alerts-failing:{now.isoformat()}", summary, now)
+
+
+MAX_LISTED = 50
+
+
+def _notify_operator(conn: Connection, config: Config, key: str, summary: dict,
+                     now: dt.datetime | None) -> int | None:
+    summary = summary | {"timezone": config.daemon.timezone}  # the operator reads times on the daemon's clock
     event_id = outbox.add_event(
-        conn, key=f"operator:{summary['state']}:{since}", kind="operator",
-        dossier=",".join(config.source.dossiers), identifier="", version=0, series="other",
-        severity=0, topics=[], summary=summary, now=now)
+        conn, key=key, kind="operator", dossier=",".join(config.source.dossiers), identifier="", version=0,
+        series="other", severity=0, topics=[], summary=summary, now=now)
     if event_id is None:
         return None
     address = config.mail.operator_email
     if not address:
-        log.warning("operator notice %s not mailed: [mail] operator_email is not set", kind)
+        log.warning("operator notice %s not mailed: [mail] operator_email is not set", summary["state"])
         return event_id
-    event = outbox.get_event(conn, event_id)
     recipient = outbox.ensure_recipient(conn, address, now=now)
-    outbox.insert_alerts(conn, event_id, [(recipient.id, alert_message_id(event.key, address))], now)
+    outbox.insert_alerts(conn, event_id, [(recipient.id, alert_message_id(key, address))], now)
     return event_id

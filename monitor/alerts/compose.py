@@ -27,6 +27,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from markupsafe import Markup
 
 from monitor.alerts import i18n
+from monitor.alerts.addresses import envelope
 from monitor.alerts.content import AlertContent
 from monitor.config import MailConfig
 from monitor.model import Change, RedlineSegment
@@ -276,6 +277,11 @@ def _operator_item(content: AlertContent, language: str) -> Item:
     t = i18n.STRINGS[language]
     s = content.event.summary
     zone = s.get("timezone") or "Europe/Amsterdam"
+    if s.get("state") == "alerts-failing":
+        notes = [t["operator_alert_note"].format(id=a.get("id"), to=a.get("to"), error=a.get("error"))
+                 for a in s.get("alerts", [])]
+        return Item(heading=t["operator_alerts_failing"].format(count=s.get("count", 0)), kind_label=None,
+                    intro=t["operator_alerts_failing_intro"], notes=notes)
     if s.get("state") == "recovered":
         heading = t["operator_recovered"]
         intro = t["operator_recovered_intro"].format(since=moment_label(s.get("recovered_at"), language, zone))
@@ -431,7 +437,8 @@ def _message(parts: Rendered, subject: str, subscriber: Subscriber, mail: MailCo
     msg = EmailMessage(policy=POLICY)
     msg["Subject"] = subject
     msg["From"] = mail.from_
-    msg["To"] = Address(addr_spec=subscriber.email)
+    local, _, domain = envelope(subscriber.email).rpartition("@")
+    msg["To"] = Address(username=local, domain=domain)  # addr_spec= refuses a non-ASCII local part
     msg["Date"] = format_datetime(now)
     msg["Message-ID"] = message_id
     msg["List-Id"] = list_id

@@ -49,6 +49,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_failing_intro": "De laatste {count} polls van de bron zijn mislukt. Er worden geen nieuwe "
                                   "brieven opgehaald tot de bron weer werkt.",
         "operator_recovered_intro": "De bron werkt weer; de polls slagen sinds {since}.",
+        "operator_alerts_failing": "Meldingen mislukt: {count} niet afgeleverd",
+        "operator_alerts_failing_intro": "Deze meldingen konden niet worden afgeleverd en worden niet opnieuw "
+                                         "geprobeerd; de andere gaan gewoon door. Zie `dossier-monitor alerts list "
+                                         "--failed`; na herstel van de oorzaak: `dossier-monitor alerts retry`, of "
+                                         "meld het adres af.",
+        "operator_alert_note": "melding {id} aan {to}: {error}",
         "digest_intro": "{count} {alerts} van de afgelopen dag.",
         "attachment_name": "volledig-verslag",
     },
@@ -91,6 +97,12 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_failing_intro": "The last {count} polls of the source failed. No new letters are fetched "
                                   "until the source works again.",
         "operator_recovered_intro": "The source works again; polls succeed since {since}.",
+        "operator_alerts_failing": "Alerts failed: {count} not delivered",
+        "operator_alerts_failing_intro": "These alerts could not be delivered and are not tried again; the "
+                                         "others go on as usual. See `dossier-monitor alerts list --failed`; once "
+                                         "the cause is fixed: `dossier-monitor alerts retry`, or unsubscribe the "
+                                         "address.",
+        "operator_alert_note": "alert {id} to {to}: {error}",
         "digest_intro": "{count} {alerts} of the past day.",
         "attachment_name": "full-report",
     },

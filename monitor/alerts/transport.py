@@ -2,23 +2,27 @@
 
 Every failure is sorted into one of three kinds, because each is handled differently:
 
-* ``Unreachable``: no usable connection (refused, timeout, TLS, login, sender refused); no
-  message can go now, so the run stops and everything stays pending;
+* ``Unreachable``: no usable connection (refused, timeout, TLS, login, sender refused, a 421
+  "closing the session", the connection lost); no message can go now, so the run stops and
+  everything stays pending, never counted against an alert;
 * ``TemporaryFailure``: the server answered 4xx for this message: retried later;
-* ``PermanentFailure``: the server answered 5xx for this message (unknown recipient, …):
-  recorded, never retried.
+* ``PermanentFailure``: the server answered 5xx for this message (unknown recipient, …), or
+  the message cannot be put on the wire for this server (an address that needs SMTPUTF8 the
+  server does not offer): recorded, never retried.
 
 The SMTP password is used for ``login`` only; it is never logged nor put in an error.
 """
 
 from __future__ import annotations
 
+import email.errors
 import smtplib
 import ssl
 from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
+from monitor.alerts.addresses import needs_smtputf8
 from monitor.alerts.compose import POLICY
 from monitor.config import MailConfig
 from monitor.store.blobs import write_atomic
@@ -43,6 +47,22 @@ def _reply(code: int, message: bytes | str) -> str:
 
 def _by_code(code: int, reason: str) -> Exception:
     return PermanentFailure(reason) if 500 <= code < 600 else TemporaryFailure(reason)
+
+
+# the message cannot be written out (a header the mail library refuses): about this mail only
+_UNENCODABLE = (email.errors.MessageError, UnicodeError, ValueError)
+
+
+def _cannot_encode(exc: Exception) -> PermanentFailure:
+    return PermanentFailure(f"cannot encode the message: {type(exc).__name__}: {exc}")
+
+
+SESSION_CLOSING = 421  # "service not available, closing transmission channel": about the server, not this mail
+
+
+def as_sent(msg: EmailMessage, recipient: str, *, linesep: str = "\r\n") -> bytes:
+    """The bytes of ``msg`` as they travel: headers in UTF-8 (RFC 6532) when the recipient needs it."""
+    return msg.as_bytes(policy=POLICY.clone(linesep=linesep, utf8=needs_smtputf8(recipient)))
 
 
 class SmtpTransport:
@@ -122,16 +142,26 @@ class SmtpTransport:
             self._smtp.send_message(msg, from_addr=self.sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
             code, message = exc.recipients.get(recipient, next(iter(exc.recipients.values())))
+            if code == SESSION_CLOSING:
+                self.close()
+                raise Unreachable(f"SMTP server {self.where} answered {_reply(code, message)}") from None
             raise _by_code(code, f"recipient refused: {_reply(code, message)}") from None
         except smtplib.SMTPSenderRefused as exc:
             # about our From, not about this message: no message can go until the config is fixed
             self.close()
             raise Unreachable(f"SMTP server {self.where} refused the sender {exc.sender!r}: "
                               f"{_reply(exc.smtp_code, exc.smtp_error)}") from None
-        except smtplib.SMTPNotSupportedError as exc:
-            raise PermanentFailure(f"server cannot take this address: {exc}") from None
+        except smtplib.SMTPNotSupportedError:
+            raise PermanentFailure(f"the address has non-ASCII letters before the @, which needs SMTPUTF8, "
+                                   f"and SMTP server {self.where} does not offer it") from None
         except smtplib.SMTPResponseException as exc:
+            if exc.smtp_code == SESSION_CLOSING:
+                self.close()
+                raise Unreachable(f"SMTP server {self.where} answered {_reply(exc.smtp_code, exc.smtp_error)}") \
+                    from None
             raise _by_code(exc.smtp_code, f"message refused: {_reply(exc.smtp_code, exc.smtp_error)}") from None
+        except _UNENCODABLE as exc:
+            raise _cannot_encode(exc) from None
         except (OSError, smtplib.SMTPException) as exc:
             self.close()
             raise Unreachable(f"SMTP server {self.where} lost the connection: {exc or type(exc).__name__}") from None
@@ -154,7 +184,11 @@ class FolderTransport:
 
     def send(self, msg: EmailMessage, recipient: str, *, name: str) -> None:
         try:
-            write_atomic(self.folder / f"{name}.eml", msg.as_bytes(policy=POLICY.clone(linesep="\r\n")))
+            data = as_sent(msg, recipient)
+        except _UNENCODABLE as exc:
+            raise _cannot_encode(exc) from None
+        try:
+            write_atomic(self.folder / f"{name}.eml", data)
         except OSError as exc:
             raise Unreachable(f"outbox folder {self.folder} cannot be written: {exc.strerror or exc}") from None
 

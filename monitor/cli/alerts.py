@@ -8,9 +8,12 @@ import click
 
 from monitor.alerts.delivery import preview as preview_message
 from monitor.alerts.delivery import send_digests, send_pending
+from monitor.alerts.transport import as_sent
 from monitor.cli import Context, pass_context
+from monitor.pipeline import notify_failed_alerts
 from monitor.model import Alert
-from monitor.store import DataDirLock, Store, outbox
+from monitor.store import Store, outbox
+from monitor.store.lock import poller_lock
 
 
 @click.group("alerts")
@@ -49,14 +52,29 @@ def list_(ctx: Context, status: str | None, as_json: bool) -> None:
 def send(ctx: Context, digests: bool) -> None:
     """Send every pending alert now, retry times aside (exit 1 when the mail server cannot be reached)."""
     config = ctx.config
-    with DataDirLock(config.data_dir), Store.open(config) as store:
+    with poller_lock(config), Store.open(config) as store:
         report = send_pending(store, config, flush=True)
+        if notify_failed_alerts(store, config):
+            report.sent += send_pending(store, config, flush=True).sent
         click.echo(f"meldingen: verzonden {report.sent}, mislukt {report.failed}, uitgesteld {report.deferred}"
                    + (f", geannuleerd {report.cancelled}" if report.cancelled else ""))
         if digests:
             digest_report = send_digests(store, config)
             click.echo(f"dagoverzichten: verzonden {digest_report.sent}, mislukt {digest_report.failed}, "
                        f"uitgesteld {digest_report.deferred}")
+
+
+@alerts.command("retry")
+@click.argument("alert_ids", metavar="[ID]...", type=int, nargs=-1)
+@pass_context
+def retry(ctx: Context, alert_ids: tuple[int, ...]) -> None:
+    """Queue failed alerts again (these, or every failed one), once the cause is fixed.
+
+    They go out at the next delivery (or `alerts send`), with their own Message-ID.
+    """
+    with Store.open(ctx.config) as store, store.transaction() as conn:
+        count = outbox.retry_failed(conn, alert_ids)
+    click.echo(f"{count} mislukte meldingen opnieuw in de wachtrij")
 
 
 @alerts.command("preview")
@@ -69,7 +87,7 @@ def preview(ctx: Context, alert_id: int, fmt: str) -> None:
     with Store.open(ctx.config) as store:
         msg = preview_message(store, ctx.config, alert_id)
     if fmt == "eml":
-        click.echo(msg.as_string(), nl=False)
+        click.echo(as_sent(msg, msg["To"].addresses[0].addr_spec, linesep="\n").decode("utf-8", "replace"), nl=False)
     else:
         click.echo(msg.get_body(("plain",) if fmt == "text" else ("html",)).get_content(), nl=False)
 

@@ -1,7 +1,8 @@
 """``dossier-monitor backfill``: a dossier's whole history, with a progress bar, resumable.
 
-It holds the data-folder lock for its whole run, so it never writes next to the daemon or a
-poll (a second instance exits with code 3).
+It holds the poller lock for its whole run (the data-folder lock; on PostgreSQL an advisory lock
+on the database), so it never writes next to a polling daemon or a poll (a second instance
+exits with code 3).
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from monitor.cli import Context, pass_context
 from monitor.cli.poll import parse_date
 from monitor.errors import DeliveryError, SourceError
 from monitor.source import SourceClient
-from monitor.store import DataDirLock, Store
+from monitor.store import Store
+from monitor.store.lock import poller_lock
 
 
 @click.command("backfill")
@@ -36,7 +38,7 @@ def backfill(ctx: Context, dossier: str | None, since: str | None, alert: bool) 
     if quiet:
         monitor_log.setLevel(logging.WARNING)
     try:
-        with DataDirLock(config.data_dir), Store.open(config, upgrade=True) as store, SourceClient(config.source) as client:
+        with poller_lock(config), Store.open(config, upgrade=True) as store, SourceClient(config.source) as client:
             result = pipeline.backfill(store, client, config, dossier=dossier, since=parse_date(since), alert=alert,
                                        progress=bar.update)
     finally:

@@ -47,14 +47,17 @@ def open_version(ctx: Context, argument: str, max_bytes: int = MAX_DOCUMENT_BYTE
 @click.argument("new", metavar="NEW")
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "json"]), default="text", show_default=True,
               help="A terminal report, one self-contained HTML page, or JSON (schema dossier-monitor.diff/1).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, allow_dash=True), metavar="FILE",
-              help="Write the report to FILE instead of standard output ('-': standard output).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), metavar="FILE",
+              help="Write the report to FILE instead of standard output ('-': standard output); its folder "
+                   "must exist, an existing FILE is replaced in one step.")
+@click.option("--parents", is_flag=True, help="Make FILE's folder (and its parents) when missing.")
 @click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True,
               help="Language of the report's labels.")
 @click.option("--max-mb", type=click.IntRange(min=1), default=MAX_DOCUMENT_BYTES // 2**20, show_default=True,
               metavar="MB", help="Refuse a file bigger than this (exit 2) before reading it.")
 @pass_context
-def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, language: str, max_mb: int) -> None:
+def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, parents: bool, language: str,
+         max_mb: int) -> None:
     """Compare two versions of a letter: positions added, dropped, changed and moved.
 
     OLD and NEW are files (.xml, .html, .pdf, .txt) or kst ids in the snapshot store
@@ -82,10 +85,10 @@ def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, languag
     if output is None:
         click.echo(report, nl=False)
         return
-    try:
-        Path(output).write_text(report, encoding="utf-8")
-    except OSError as exc:
-        raise BadInput(f"{output}: cannot write ({exc.strerror})") from None
+    # imported here: the store package brings SQLAlchemy, which a report to stdout never needs
+    from monitor.store.places import write_output
+
+    write_output(Path(output), report.encode("utf-8"), parents=parents)
 
 
 class Progress:

@@ -1,7 +1,8 @@
 """``dossier-monitor poll``: one cycle now.
 
-It holds the data-folder lock for its whole run, so it never writes next to the daemon or a
-backfill (a second instance exits with code 3).
+It holds the poller lock for its whole run (the data-folder lock; on PostgreSQL an advisory lock
+on the database), so it never writes next to a polling daemon or a backfill (a second instance
+exits with code 3).
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from monitor import pipeline
 from monitor.cli import Context, pass_context
 from monitor.errors import BadInput, DeliveryError, SourceError
 from monitor.source import SourceClient
-from monitor.store import DataDirLock, Store
+from monitor.store import Store
+from monitor.store.lock import poller_lock
 
 
 @click.command("poll")
@@ -27,7 +29,7 @@ def poll(ctx: Context, since: str | None) -> None:
     catches up: nothing is skipped) or the mail server refused the alerts (they stay queued).
     """
     config = ctx.config
-    with DataDirLock(config.data_dir), Store.open(config, upgrade=True) as store, SourceClient(config.source) as client:
+    with poller_lock(config), Store.open(config, upgrade=True) as store, SourceClient(config.source) as client:
         result = pipeline.poll(store, client, config, since=parse_date(since))
     click.echo(f"{result.seen} gezien, {result.stored} opgeslagen, {len(result.refused)} geweigerd, "
                f"{len(result.events)} gebeurtenissen, {result.alerts} meldingen in de wachtrij", err=True)

@@ -6,13 +6,21 @@ import click
 
 from monitor import daemon
 from monitor.cli import Context, pass_context
-from monitor.store import DataDirLock
+from monitor.store.lock import DatabaseLock, poller_lock
 
 
 @click.command("run")
 @pass_context
 def run(ctx: Context) -> None:
-    """Poll, deliver alerts and send digests on schedule until SIGTERM or Ctrl-C (exit 0)."""
+    """Poll, deliver alerts and send digests on schedule until SIGTERM or Ctrl-C (exit 0).
+
+    On SQLite a second daemon on the same data folder exits with code 3. On PostgreSQL several
+    may share the database: one polls, all deliver, and another polls when that one stops.
+    """
     config = ctx.config
-    with DataDirLock(config.data_dir):
-        daemon.run(config)
+    lock = poller_lock(config)
+    if isinstance(lock, DatabaseLock):
+        daemon.run(config, poller=lock)
+    else:
+        with lock:
+            daemon.run(config)

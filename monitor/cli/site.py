@@ -7,13 +7,15 @@ import click
 from monitor.cli import Context, pass_context
 from monitor.site import build_configured_site, site_folder
 from monitor.store import Store
+from monitor.store.places import output_target
 
 
 @click.command("site")
 @click.option("-o", "--output", "output", metavar="DIR", type=click.Path(file_okay=False),
-              help="Folder to build the site in (default: [site] path).")
+              help="Folder to build the site in (default: [site] path); the folder it is in must exist.")
+@click.option("--parents", is_flag=True, help="Make the folder DIR is in (and its parents) when missing.")
 @pass_context
-def site(ctx: Context, output: str | None) -> None:
+def site(ctx: Context, output: str | None, parents: bool) -> None:
     """Static site: letters, agendas with positions, topic timelines, and an Atom feed.
 
     Only pages whose inputs changed are rendered again; the new site replaces the old one in
@@ -21,6 +23,8 @@ def site(ctx: Context, output: str | None) -> None:
     """
     config = ctx.config
     folder = site_folder(config, output)  # before the store is opened: a bad call creates nothing
+    if output is not None:
+        output_target(folder, parents=parents)
     with Store.open(config) as store:
         report = build_configured_site(store, config, folder)
     if report.changed:

@@ -96,9 +96,14 @@ def show(ctx: Context, identifier: str, version: int | None, as_json: bool) -> N
               help="Where to write the bytes ('-' for standard output).")
 @click.option("--version", "version", type=int, metavar="N", help="This version (default: the latest).")
 @click.option("--manifestation", metavar="M", help="xml, html, pdf or metadata (default: the primary one).")
+@click.option("--parents", is_flag=True, help="Make FILE's folder (and its parents) when missing.")
 @pass_context
-def export(ctx: Context, identifier: str, output: str, version: int | None, manifestation: str | None) -> None:
-    """Write one snapshot's bytes exactly as they were fetched."""
+def export(ctx: Context, identifier: str, output: str, version: int | None, manifestation: str | None,
+           parents: bool) -> None:
+    """Write one snapshot's bytes exactly as they were fetched.
+
+    FILE's folder must exist (or give --parents); an existing FILE is replaced in one step.
+    """
     check_identifier(identifier)
     with Store.open(ctx.config) as store:
         if output == "-":
@@ -106,7 +111,7 @@ def export(ctx: Context, identifier: str, output: str, version: int | None, mani
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
             return
-        snap = store.export(identifier, Path(output), version, manifestation)
+        snap = store.export(identifier, Path(output), version, manifestation, parents=parents)
     click.echo(f"{identifier} versie {snap.version} ({snap.manifestation}, {snap.size} bytes) → {output}", err=True)
 
 

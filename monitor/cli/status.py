@@ -7,7 +7,7 @@ import json
 import click
 
 from monitor.cli import Context, pass_context
-from monitor.errors import Stale
+from monitor.errors import DeliveryError, Stale
 from monitor.status import STALE_INTERVALS, read_status, status_json, status_text
 from monitor.store import Store
 
@@ -19,7 +19,8 @@ def status(ctx: Context, as_json: bool) -> None:
     """Last and next poll, counts of snapshots and alerts, the last error.
 
     Exit code 1 when the last successful poll is older than three poll intervals (or there has
-    been none): usable as a health check.
+    been none), or when mail is not getting through (alerts failed or waiting too long): usable
+    as a health check.
     """
     config = ctx.config
     with Store.open(config) as store:
@@ -28,8 +29,11 @@ def status(ctx: Context, as_json: bool) -> None:
         click.echo(json.dumps(status_json(current), ensure_ascii=False, indent=2))
     else:
         click.echo(status_text(current, config.mail.language))
+    trouble = f"; {current.mail_trouble}" if current.mail_trouble else ""
     if current.stale:
         if current.last_success is None:
-            raise Stale("stale: no successful poll yet")
+            raise Stale(f"stale: no successful poll yet{trouble}")
         raise Stale(f"stale: the last successful poll ({current.last_success.isoformat(timespec='seconds')}) "
-                    f"is more than {STALE_INTERVALS} poll intervals ago")
+                    f"is more than {STALE_INTERVALS} poll intervals ago{trouble}")
+    if current.mail_trouble:
+        raise DeliveryError(current.mail_trouble)

@@ -31,14 +31,17 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
 from monitor.config import Config
+from monitor.errors import StorageError
 from monitor.model import Fetched, Publication, Snapshot
 from monitor.store import snapshots as _snapshots
 from monitor.store import state as _state
-from monitor.store.blobs import BlobStore, check_identifier, write_atomic
+from monitor.store.blobs import BlobStore, check_identifier
 from monitor.store.db import open_database
 from monitor.store.lock import DataDirLock
+from monitor.store.places import data_folder, write_output
 from monitor.store.snapshots import Recorded, StoredPublication, StoredVersion
 from monitor.store.state import PollRecord
 
@@ -59,8 +62,7 @@ class Store:
         """Open the store; ``upgrade``: bring an older schema up to date (when ``[storage]
         auto_migrate`` allows), as the daemon, ``poll`` and ``backfill`` do. Without it, or
         with auto_migrate off, an older schema is refused with a hint to ``db upgrade``."""
-        data_dir = config.data_dir
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir = data_folder(config.data_dir)
         auto = upgrade and config.storage.auto_migrate
         refusal = " ([storage] auto_migrate = false)" if upgrade and not auto else ""
         engine = open_database(config.database_url, upgrade=auto, backups=data_dir / BACKUPS_DIR, refusal=refusal)
@@ -79,9 +81,17 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[Connection]:
-        """One transaction: committed when the block ends, rolled back when it raises."""
-        with self.engine.begin() as conn:
-            yield conn
+        """One transaction: committed when the block ends, rolled back when it raises.
+
+        A database that cannot be written (disk full, read-only, locked too long) is a
+        ``StorageError``: one line, exit code 1, and nothing of the transaction stays.
+        """
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except OperationalError as exc:
+            raise StorageError(f"database {self.engine.url.render_as_string(hide_password=True)}: "
+                               f"{exc.orig or exc}") from None
 
     @contextmanager
     def _reading(self, conn: Connection | None) -> Iterator[Connection]:
@@ -118,10 +128,11 @@ class Store:
         return snap, self.blobs.get(snap.sha256)
 
     def export(self, identifier: str, path: Path, version: int | None = None,
-               manifestation: str | None = None) -> Snapshot:
-        """Write one snapshot's raw bytes to ``path`` (atomically) and say which one it was."""
+               manifestation: str | None = None, *, parents: bool = False) -> Snapshot:
+        """Write one snapshot's raw bytes to ``path`` (by the ``-o`` rule of ``places``) and say which
+        one it was."""
         snap, data = self.read_version(identifier, version, manifestation)
-        write_atomic(Path(path), data)
+        write_output(Path(path), data, parents=parents)
         return snap
 
     def list_snapshots(self, series: str | None = None, *, conn: Connection | None = None) -> list[dict]:

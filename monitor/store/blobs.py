@@ -19,11 +19,12 @@ import gzip
 import hashlib
 import os
 import re
+import secrets
 import tempfile
 import time
 from pathlib import Path
 
-from monitor.errors import BadInput, MonitorError
+from monitor.errors import BadInput, MonitorError, StorageError
 
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 IDENTIFIER = re.compile(r"[a-z]+-[0-9A-Za-z-]+")
@@ -72,8 +73,11 @@ class BlobStore:
         digest = sha256_hex(data)
         path = self.path_for(digest)
         if not path.is_file():
-            # mtime=0 keeps the compressed bytes a function of the content alone
-            write_atomic(path, gzip.compress(data, compresslevel=6, mtime=0))
+            try:
+                # mtime=0 keeps the compressed bytes a function of the content alone
+                write_atomic(path, gzip.compress(data, compresslevel=6, mtime=0))
+            except OSError as exc:  # the disk is full, the folder went read-only: nothing half-written stays
+                raise StorageError(f"cannot write snapshot blob {path}: {exc.strerror or exc}") from None
         return digest
 
     def remove_stale_temporaries(self, older_than_seconds: float = 3600) -> int:
@@ -105,11 +109,19 @@ class BlobStore:
         return data
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` so that readers see either the old file or the whole new one."""
+def write_atomic(path: Path, data: bytes, *, shared: bool = False) -> None:
+    """Write ``data`` to ``path`` so that readers see either the old file or the whole new one.
+
+    The file is private to its owner (0600), or with ``shared`` has the usual permissions: 0666
+    less the umask, as the user's own programs make them.
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX, suffix=_TMP_SUFFIX)
+    if shared:
+        tmp = str(path.parent / f"{_TMP_PREFIX}{secrets.token_hex(8)}{_TMP_SUFFIX}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # the kernel applies the umask
+    else:
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TMP_PREFIX, suffix=_TMP_SUFFIX)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)

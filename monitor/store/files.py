@@ -27,8 +27,8 @@ import ctypes
 import errno
 import fcntl
 import os
+import secrets
 import shutil
-import tempfile
 import time
 from pathlib import Path, PurePosixPath
 
@@ -70,8 +70,9 @@ class FolderBuild:
         try:
             self._check_target()
             _remove_leftovers(parent, self.target.name)
-            self.stage = Path(tempfile.mkdtemp(dir=parent, prefix=f".{self.target.name}{_STAGE_MARK}"))
-            os.chmod(self.stage, 0o755)  # mkdtemp's 0700 would hide the site from a web server
+            # the usual permissions (0777 less the umask), not mkdtemp's 0700 that hides the site from a web server
+            self.stage = parent / f".{self.target.name}{_STAGE_MARK}{secrets.token_hex(6)}"
+            os.mkdir(self.stage, 0o777)
         except BaseException:
             self._unlock()
             raise

@@ -107,9 +107,7 @@ def prepare(engine: Engine, *, upgrade: bool = False, backups: Path | None = Non
     if current is None:
         with _migration_lock(engine) as conn:
             if _revision(conn) is None:  # a second process may have created it meanwhile
-                metadata.create_all(conn)
-                MigrationContext.configure(conn).stamp(scripts(), "head")
-                return Prepared(created=True)
+                return _create(conn)
         current = revision_of(engine)
     refuse_unknown(engine, current)
     if current == head():
@@ -122,24 +120,26 @@ def prepare(engine: Engine, *, upgrade: bool = False, backups: Path | None = Non
 
 def upgrade_to(engine: Engine, target: str = "head", *, backups: Path | None = None) -> Prepared:
     """Upgrade to ``target`` (a revision id or "head"); a target older than the database is refused."""
-    current = revision_of(engine)
-    refuse_unknown(engine, current)
     wanted = head() if target == "head" else target
     if not _known(wanted):
         raise BadInput(f"no schema revision {target!r} (known: {', '.join(_all_revisions())})")
-    if current is not None and current != wanted and _is_ancestor(wanted, current):
-        raise BadInput(f"database {safe_url(engine)} is at revision {current}; going back to {wanted} is "
-                       "not supported: restore a backup instead (see <data_dir>/backups)")
+    current = revision_of(engine)
+    _check_target(engine, current, wanted)
     backup = None
     if current not in (None, wanted) and backups is not None and is_sqlite_file(engine):
-        backup = backup_sqlite(engine, backups / f"monitor-{timestamp()}-before-{wanted}.sqlite")
+        dest = backups / f"monitor-{timestamp()}-before-{wanted}.sqlite"
+        try:
+            backup = backup_sqlite(engine, dest)
+        except (OSError, sqlite3.Error) as exc:
+            raise SchemaMismatch(f"database {safe_url(engine)} needs an upgrade to {wanted}, but the backup "
+                                 f"before it cannot be written to {dest} ({getattr(exc, 'strerror', None) or exc}); "
+                                 "the database was not changed") from None
         prune_backups(backups)
     with _migration_lock(engine) as conn:
-        before = _revision(conn)
+        before = _revision(conn)  # again, under the lock: another process may have been first
         if before is None:
-            metadata.create_all(conn)
-            MigrationContext.configure(conn).stamp(scripts(), "head")
-            return Prepared(created=True)
+            return _create(conn)
+        _check_target(engine, before, wanted)
         if before == wanted and _stamped(conn):
             return Prepared()
         if not _stamped(conn):
@@ -150,6 +150,21 @@ def upgrade_to(engine: Engine, target: str = "head", *, backups: Path | None = N
                  f"; the copy from before is {backup}" if backup else "",
                  extra={"fields": {"event": "schema-upgraded", "from": before, "to": wanted}})
     return Prepared(upgraded_from=before if before != wanted else None, backup=backup)
+
+
+def _create(conn: Connection) -> Prepared:
+    """An empty database gets schema.py's tables at once, stamped with the head revision (the
+    migrations build the same schema: a test compares them)."""
+    metadata.create_all(conn)
+    MigrationContext.configure(conn).stamp(scripts(), "head")
+    return Prepared(created=True)
+
+
+def _check_target(engine: Engine, current: str | None, wanted: str) -> None:
+    refuse_unknown(engine, current)
+    if current is not None and current != wanted and _is_ancestor(wanted, current):
+        raise BadInput(f"database {safe_url(engine)} is at revision {current}; going back to {wanted} is "
+                       "not supported: restore a backup instead (see <data_dir>/backups)")
 
 
 def alembic_config(conn: Connection) -> AlembicConfig:

@@ -72,15 +72,28 @@ class Event:
 # --- subscribers -------------------------------------------------------------------------------
 
 
+def mailbox(email: str) -> str:
+    """The form an address is stored and looked up in: lower case throughout, so ``OK2@EXAMPLE.ORG``
+    and ``ok2@example.org`` are one subscriber. Domains ignore case by definition; the local part
+    may not, but every mailbox provider in use treats it so, and one person getting every mail
+    twice is the worse failure.
+
+    >>> mailbox("Jörg.Schmidt@Bücher.EXAMPLE")
+    'jörg.schmidt@bücher.example'
+    """
+    return email.lower()
+
+
 def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None, series: str = "all",
                     topics: Sequence[str] = (), min_severity: int = 0, digest: str | None = None,
                     language: str | None = None, now: dt.datetime | None = None) -> tuple[Subscriber, bool]:
     """Subscribe ``email`` with exactly these settings; (subscriber, True when the address was not
     subscribed before: new, or removed earlier).
 
-    An address already known (also a removed one) keeps its row, token and history and takes
-    the new settings.
+    An address already known (also a removed one, in any case) keeps its row, token and history
+    and takes the new settings.
     """
+    email = mailbox(email)
     values = {"dossier": dossier, "series": series, "topics": json.dumps(list(topics), ensure_ascii=False),
               "min_severity": min_severity, "digest": digest, "language": language, "active": True}
     existing = find_subscriber(conn, email)
@@ -94,6 +107,7 @@ def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None,
 
 def ensure_recipient(conn: Connection, email: str, *, now: dt.datetime | None = None) -> Subscriber:
     """A row for an address that must receive mail without subscribing it (the operator)."""
+    email = mailbox(email)
     existing = find_subscriber(conn, email)
     if existing is not None:
         return existing
@@ -114,7 +128,7 @@ def remove_subscriber(conn: Connection, email: str) -> int:
 
 
 def find_subscriber(conn: Connection, email: str) -> Subscriber | None:
-    row = conn.execute(select(subscribers).where(subscribers.c.email == email)).first()
+    row = conn.execute(select(subscribers).where(subscribers.c.email == mailbox(email))).first()
     return _subscriber(row) if row else None
 
 
@@ -200,6 +214,19 @@ def due_alerts(conn: Connection, now: dt.datetime | None, *, digest: bool) -> li
     return list(conn.execute(query).scalars())
 
 
+def claim_alert(conn: Connection, alert_id: int) -> tuple[Alert, Subscriber, Event] | None:
+    """Lock a pending alert for the rest of ``conn``'s transaction, for sending it; None when it is
+    no longer pending or another worker holds it.
+
+    On PostgreSQL this is ``SELECT … FOR UPDATE SKIP LOCKED``: several processes can walk the same
+    queue and each alert is sent by one of them. SQLite has no row locks and needs none: one
+    process writes there (the data-folder lock).
+    """
+    claimed = conn.execute(select(alerts.c.id).where(alerts.c.id == alert_id, _pending())
+                           .with_for_update(skip_locked=True)).first()
+    return get_alert(conn, alert_id) if claimed else None
+
+
 def get_alert(conn: Connection, alert_id: int) -> tuple[Alert, Subscriber, Event]:
     row = conn.execute(select(alerts).where(alerts.c.id == alert_id)).first()
     if row is None:
@@ -210,14 +237,22 @@ def get_alert(conn: Connection, alert_id: int) -> tuple[Alert, Subscriber, Event
 
 
 def list_alerts(conn: Connection, status: str | None = None) -> list[Alert]:
-    query = (select(alerts, subscribers.c.email, events.c.key.label("event_key"), events.c.kind,
-                    events.c.identifier)
-             .join(subscribers, subscribers.c.id == alerts.c.subscriber_id)
-             .join(events, events.c.id == alerts.c.event_id)
-             .order_by(alerts.c.created_at, alerts.c.id))
-    if status is not None:
-        query = query.where(alerts.c.status == status)
-    return [_alert(r, r.email, r.event_key, r.kind, r.identifier) for r in conn.execute(query)]
+    return _alerts_where(conn, *([alerts.c.status == status] if status is not None else []))
+
+
+def failing_alerts(conn: Connection, operator_email: str = "") -> list[Alert]:
+    """Failed alerts that still matter: those of active subscribers and of the operator (an address
+    since removed is dealt with), oldest first."""
+    return _alerts_where(conn, alerts.c.status == "failed",
+                         or_(subscribers.c.active.is_(True), subscribers.c.email == mailbox(operator_email)))
+
+
+def retry_failed(conn: Connection, alert_ids: Sequence[int] = ()) -> int:
+    """Put failed alerts (these, or all) back in the queue as new; how many."""
+    query = update(alerts).where(alerts.c.status == "failed")
+    if alert_ids:
+        query = query.where(alerts.c.id.in_(list(alert_ids)))
+    return conn.execute(query.values(status="pending", attempts=0, next_attempt_at=None, error=None)).rowcount
 
 
 def last_digest_key(conn: Connection, subscriber_id: int) -> str | None:
@@ -257,6 +292,17 @@ def _pending():
     # an alert leaves "pending" once: a late writer can never resurrect or re-mark it
     return alerts.c.status == "pending"
 
+
+
+def _alerts_where(conn: Connection, *conditions) -> list[Alert]:
+    """Alerts (with their address and event) that meet ``conditions``, oldest first."""
+    query = (select(alerts, subscribers.c.email, events.c.key.label("event_key"), events.c.kind,
+                    events.c.identifier)
+             .join(subscribers, subscribers.c.id == alerts.c.subscriber_id)
+             .join(events, events.c.id == alerts.c.event_id)
+             .where(*conditions)
+             .order_by(alerts.c.created_at, alerts.c.id))
+    return [_alert(r, r.email, r.event_key, r.kind, r.identifier) for r in conn.execute(query)]
 
 
 def _subscriber(row) -> Subscriber:

@@ -1,8 +1,9 @@
 """A KOOP-shaped HTTP server on 127.0.0.1 for tests: SRU search, document manifestations, faults.
 
 ``Peer`` runs a stdlib ``ThreadingHTTPServer`` in a thread. Tests steer it through its methods
-(publish, correct, republish, reissue, fail_next, delay_next, corrupt, huge, …); a peer in another process
-is steered the same way over ``POST /_control/<method>`` with a JSON body (see ``control``).
+(publish, correct, republish, reissue, fail_next, delay_next, garbage_next, corrupt, huge, …); a
+peer in another process is steered the same way over ``POST /_control/<method>`` with a JSON body
+(see ``control``).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ _SHORT = re.compile(r"^/(?:dossier/)?(?P<id>[a-z]+-[\w-]+?)(?:\.(?P<ext>xml|html
 CONTENT_TYPES = {"xml": "application/xml", "metadata": "application/xml", "metadataowms": "application/xml",
                  "html": "text/html; charset=utf-8", "pdf": "application/pdf"}
 CHUNK = 64 * 1024
+GARBAGE = b"\x00\x9f<<?xml \xff\xfe garbage from a proxy in distress \x1b[2J" * 4
 # the PeerDoc field behind each time-stamp signal of a record
 _SIGNAL_FIELDS = {"dcterms:modified": "modified", "gzd:timestamp": "timestamp",
                   "cd:datumTijdstipWijzigingExpression": "changed_expression",
@@ -56,6 +58,7 @@ class Fault:
     delay: float = 0.0  # sleep before answering (the client's read timeout fires)
     cut: bool = False  # declare the full length, send half the body, close the connection
     diagnostic: str | None = None  # SRU: answer with this diagnostic message
+    garbage: bool = False  # answer 200 with bytes that are no XML at all
 
 
 @dataclass
@@ -269,6 +272,10 @@ class Peer:
         with self.lock:
             self.state.faults.append(Fault(times, path, cut=True))
 
+    def garbage_next(self, times: int = 1, *, path: str | None = None) -> None:
+        with self.lock:
+            self.state.faults.append(Fault(times, path, garbage=True))
+
     def diagnose_next(self, message: str, times: int = 1) -> None:
         with self.lock:
             self.state.faults.append(Fault(times, "/sru", diagnostic=message))
@@ -300,8 +307,9 @@ class Peer:
 
     # --- remote control ----------------------------------------------------------------------
 
-    CONTROL = ("publish", "correct", "republish", "reissue", "remove_manifestation", "corrupt", "huge", "foreign_host",
-               "redirect", "set", "fail_next", "delay_next", "cut_next", "diagnose_next", "reset_counts")
+    CONTROL = ("publish", "correct", "republish", "reissue", "remove_manifestation", "corrupt", "huge",
+               "foreign_host", "redirect", "set", "fail_next", "delay_next", "cut_next", "garbage_next",
+               "diagnose_next", "reset_counts")
 
     def control(self, action: str, args: dict) -> object:
         """Run ``action`` with JSON ``args``: ``xml_base64`` → ``xml``; ISO strings for dates."""
@@ -362,6 +370,8 @@ class _Handler(BaseHTTPRequestHandler):
         if fault and fault.status:
             headers = {"Retry-After": fault.retry_after} if fault.retry_after else {}
             return self._send(fault.status, f"status {fault.status}\n".encode(), "text/plain", headers)
+        if fault and fault.garbage:
+            return self._send(200, GARBAGE, "application/xml; charset=utf-8")
         if redirect:
             return self._send(302, b"", "text/plain", {"Location": redirect})
         if path == "/sru":
