@@ -19,10 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.compare import compare, sentence_links
+from monitor.compare.restated import Link
 from monitor.compare.sentences import SAME_SECTION_MATCH
 from monitor.compare.similarity import jaccard, words
 from monitor.documents import load_document, match_key
 from monitor.model import Document, Paragraph, Section, Sentence
+from monitor.positions import analyse
 from monitor.render import render_html, render_json, render_text
 from monitor.vocabulary import counts_phrase
 from tests.conftest import FIXTURES
@@ -153,6 +155,132 @@ def test_context_that_shares_some_words_is_not_taken_for_a_dropped_position():
     assert sorted((c.status, c.position) for c in cmp.changes) == [("added", False), ("removed", True)]
 
 
+# --- word forms the stemmer keeps apart ---------------------------------------------------------
+# Each old position is appended to a session and its restatement takes its place; the restated
+# pair shares (almost) nothing but forms of one word, so it pairs only when those forms meet.
+
+WORD_FORMS = {
+    "compound-split": (
+        "Het kabinet heeft ernstige zorgen over de wapenproductie.",
+        "Dat er zo snel wapens in productie komen, baart het kabinet ernstige zorgen."),
+    "compound-head": (
+        "Nederland veroordeelt de luchtruimschendingen boven Estland.",
+        "Schendingen van het Estse luchtruim worden door Nederland veroordeeld."),
+    "country-and-adjective": (
+        "Nederland veroordeelt de Russische sabotage.",
+        "Dat Rusland saboteert, wordt door Nederland veroordeeld."),
+    "abbreviation": (
+        "Nederland steunt een resolutie van de VN-Veiligheidsraad.",
+        "Een VNVR-resolutie kan op Nederlandse steun rekenen."),
+    "percentages-of-gdp": (
+        "Het kabinet vindt het essentieel dat bondgenoten minstens 2% van het bbp uitgeven.",
+        "Nederland pleit ervoor dat iedere bondgenoot naar 3,5% van het bbp groeit."),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WORD_FORMS))
+def test_a_position_restated_in_other_forms_of_its_words_is_paired(name):
+    old_text, new_text = WORD_FORMS[name]
+    cmp = compare(agenda(russia=[*RUSSIA, old_text]), agenda(russia=[*RUSSIA, new_text]))
+    (change,) = cmp.changes
+    assert (change.status, change.old.text, change.new.text) == ("changed", old_text, new_text)
+
+
+def test_related_forms_are_compound_parts_longer_forms_and_families_not_compound_siblings():
+    from monitor.compare.related import related_terms
+
+    related = related_terms(["orlogseconomie", "orlog", "economie", "veiligheidsrad", "veiligheidssamenwerk",
+                             "provocer", "provocaties", "capaciteit", "capaciteitendoel", "=percent:2",
+                             "=percent:3.5", "=count:2", "rusland", "russisch"], [frozenset({"rusland", "russisch"})])
+    assert related["orlogseconomie"] == {"orlog", "economie"}
+    assert related["veiligheidsrad"] == set()  # siblings share their first part only
+    assert related["provocer"] == {"provocaties"}
+    assert related["capaciteit"] == {"capaciteitendoel"}
+    assert related["=percent:2"] == {"=percent:3.5"} and related["=count:2"] == set()
+    assert related["rusland"] == {"russisch"}
+
+
+# --- where a position went -------------------------------------------------------------------------
+
+SPENDING = [
+    "Het is van belang dat alle bondgenoten blijven investeren in hun defensie-industrie.",
+    "Nederland benadrukt dat de trans-Atlantische band een voorwaarde is voor de veiligheid van Europa.",
+]
+
+
+def test_a_new_session_that_takes_over_an_old_sessions_positions_pairs_them_as_its_counterpart():
+    """The second position scores below the bar across sections; that its neighbour came along
+    makes the new session the old one's counterpart for it."""
+    restated = ("Zonder een hechte band tussen Europa en Noord-Amerika is de veiligheid van Europa niet te "
+                "waarborgen, zo zal Nederland benadrukken.")
+    new = doc(("Werksessie Strategische uitdagingen", RUSSIA), ("Werkdiner NUC", UKRAINE), ("Werksessie Zuid", SOUTH),
+              ("Werksessie Lastenverdeling", ["De ministers bespreken de nationale plannen voor hogere uitgaven.",
+                                              SPENDING[0], restated]))
+    cmp = compare(agenda(russia=[*RUSSIA, *SPENDING]), new)
+    assert {m.status for m in cmp.sections} == {"same", "added"}
+    change = the_change(cmp, SPENDING[1])
+    assert (change.status, change.new.text) == ("changed", restated)
+    assert (change.old.section, change.new.section) == ("Werksessie Strategische uitdagingen",
+                                                        "Werksessie Lastenverdeling")
+
+
+@pytest.mark.parametrize("written, paired", [
+    ("Nederland vindt het belangrijk dat de NAVO het gesprek met veel verschillende belanghebbenden blijft "
+     "zoeken.", True),
+    ("Nederland steunt de oprichting van een NAVO-kenniscentrum voor klimaat en veiligheid.", False),
+])
+def test_a_loosely_restated_position_between_two_pairs_is_paired_by_its_place(written, paired):
+    """474's outreach position, between two positions that stay, restated in words it hardly
+    shares; a new position written in its place is not taken for it."""
+    outreach = next(k for k, p in enumerate(ALIGNED_474.old) if p.sentence.text.startswith("Het is van belang outreach"))
+    links = sentence_links(AGENDA_474, _with_sentence(AGENDA_474, outreach, written)).links
+    assert (Link((outreach, ), (outreach, )) in links) is paired
+    assert all(link.old == link.new for link in links)
+
+
+def test_context_written_beside_a_restated_position_is_not_taken_for_its_other_half():
+    restated = ("Zolang Oekraïne steun nodig heeft, blijft Nederland die geven en spoort het bondgenoten aan "
+                "meer te doen.")
+    context = "De internationale gemeenschap bespreekt de wederopbouw van Oekraïne."
+    cmp = compare(agenda(), agenda(ukraine=[UKRAINE[0], restated, context, UKRAINE[2]]))
+    assert sorted((c.status, (c.new.text if c.new else None)) for c in cmp.changes) == [
+        ("added", context), ("changed", restated)]
+
+
+def test_of_two_neighbours_that_complete_a_merged_position_the_position_is_its_other_half():
+    """The context before it adds more of the merged sentence, the position after it less."""
+    south = [SOUTH[0], "In de regio nemen mensensmokkel, wapensmokkel en drugshandel toe.",
+             "Nederland steunt een actiegerichte aanpak van terrorisme en radicalisering in de Sahel.",
+             "Nederland pleit voor samenwerking bij grensbewaking."]
+    merged = ("Nederland wil een actiegerichte aanpak van terrorisme en radicalisering in de Sahel, met oog voor "
+              "mensensmokkel, wapensmokkel en drugshandel en samenwerking bij grensbewaking.")
+    cmp = compare(agenda(south=south), agenda(south=[SOUTH[0], merged]))
+    assert sorted((c.status, c.old.text) for c in cmp.changes) == [
+        ("changed", f"{south[2]} {south[3]}"), ("removed", south[1])]
+
+
+def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
+    south = [SOUTH[0], SOUTH[1], "De ministers spreken over de situatie in Syrië.", "Ook de Sahel komt aan de orde.",
+             "Nederland steunt een NAVO-kantoor in Amman."]
+    restated = ("Door Nederland wordt de constructieve Jordaanse rol bij de hulp aan Gaza gewaardeerd, die vanuit "
+                "Amman wordt gecoördineerd.")
+    cmp = compare(agenda(south=south), agenda(south=[SOUTH[0], restated, *south[2:4]]))
+    assert sorted((c.status, c.old.text) for c in cmp.changes) == [("changed", SOUTH[1]), ("removed", south[4])]
+
+
+@pytest.mark.parametrize("text, actor, stance", [
+    ("Het kabinet hecht eraan dat iedere bondgenoot zijn afspraken nakomt.", "kabinet", "emphasis"),
+    ("Rusland blijft in de ogen van Nederland de grootste dreiging.", "impersonal", "emphasis"),
+    ("Een politieke oplossing is naar het oordeel van het kabinet de enige uitweg.", "impersonal", "emphasis"),
+    ("Zorgen zijn er bij het kabinet over de Russische wapenproductie.", "impersonal", "oppose"),
+    ("Ook volgend jaar stelt de Koninklijke Marine een fregat beschikbaar.", "nederland", "support"),
+])
+def test_phrasings_of_rewritten_agendas_state_a_position(text, actor, stance):
+    """Found in a heavy rewrite: a position the pairing must see as one to weigh its act."""
+    position = analyse(text)
+    assert position is not None and (position.actor, position.stance) == (actor, stance)
+
+
 # --- the labelled set ---------------------------------------------------------------------------
 
 
@@ -179,6 +307,16 @@ def test_pairing_meets_its_targets_on_the_labelled_agendas():
     assert total.recall >= pairing_eval.TARGETS["recall"], total.misses
     assert total.precision >= pairing_eval.TARGETS["precision"], total.misses
     assert total.new_dropped_recall >= pairing_eval.TARGETS["new_dropped_recall"], total.misses
+
+
+@pytest.mark.parametrize("name", ["voorjaar-2025", "najaar-2025", "voorjaar-2026", "najaar-2026", "voorjaar-2027",
+                                  "najaar-2027"])
+def test_each_agenda_of_the_readme_table_meets_the_targets_alone(name):
+    pairing_eval = _pairing_eval()
+    score = pairing_eval.score(name)
+    assert score.recall >= pairing_eval.TARGETS["recall"], score.misses
+    assert score.precision >= pairing_eval.TARGETS["precision"], score.misses
+    assert score.new_dropped_recall >= pairing_eval.TARGETS["new_dropped_recall"], score.misses
 
 
 def test_the_scorer_counts_a_miss_and_a_wrong_pair(tmp_path):
@@ -208,14 +346,14 @@ ALIGNED_474 = sentence_links(AGENDA_474, AGENDA_474)
 POSITIONS_474 = [k for k, p in enumerate(ALIGNED_474.old) if ALIGNED_474.position_of(p.sentence.text)]
 
 
-def _reworded(document: Document, swaps: dict[int, set[int]]) -> Document:
+def _reworded(document: Document, swaps: dict[int, set[int]], written: dict[int, str] | None = None) -> Document:
     sections, k = [], 0
     for section in document.sections:
         paragraphs = []
         for paragraph in section.paragraphs:
             sentences = []
             for sentence in paragraph.sentences:
-                text = sentence.text
+                text = (written or {}).get(k, sentence.text)
                 for rule in sorted(swaps.get(k, ())):
                     text = re.sub(SYNONYMS[rule][0], SYNONYMS[rule][1], text)
                 sentences.append(Sentence(text, match_key(text)) if text != sentence.text else sentence)
@@ -223,6 +361,11 @@ def _reworded(document: Document, swaps: dict[int, set[int]]) -> Document:
             paragraphs.append(Paragraph(tuple(sentences)))
         sections.append(Section(section.heading, tuple(paragraphs)))
     return Document(tuple(sections), source="reworded")
+
+
+def _with_sentence(document: Document, at: int, text: str) -> Document:
+    """``document`` with its sentence number ``at`` written as ``text``."""
+    return _reworded(document, {}, {at: text})
 
 
 @settings(max_examples=25, deadline=None)

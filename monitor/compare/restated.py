@@ -11,12 +11,16 @@ the position is *about*. So each sentence is reduced to a profile:
 - its **topics** and **figures**, which count as words of the object;
 - its **act**: the stance the position takes, compared on its own.
 
-Words are weighted by rarity over both letters (*Nederland*, *NAVO* count little), and two
-profiles score their weighted cosine, plus a little for the same act. Old and new
-sentences left over by the word passes are then paired by an optimal assignment over
-these scores, when at least one of the two states a position; a pair across sections
-needs a higher score than a pair inside a matched section. What is still left of the text
-around the positions pairs after them, on a higher score still.
+Words are weighted by rarity over both letters (*Nederland*, *NAVO* count little), and a
+word meets its other forms (``monitor.compare.related``: the parts of a compound, a longer
+form, *Rusland* / *Russisch*, *VNVR* / *VN-Veiligheidsraad*, two percentages). Two profiles
+score their weighted cosine, plus a little for the same act. Old and new sentences left over
+by the word passes are then paired by an optimal assignment over these scores, when at least
+one of the two states a position; a pair across sections needs a higher score than a pair
+inside a matched section, unless one of the two sessions is new or gone and pairs already
+lead between them (a new session that took over an old one's positions). What is still left
+of the text around the positions pairs after them, on a higher score still; then two
+leftover positions that stand between the same neighbours pair on a low score.
 
 Last, a leftover neighbour of a paired sentence joins the pair when the two together say
 more of what the partner says than the one alone (a sentence split in two, two merged).
@@ -37,8 +41,10 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
+from monitor.compare.related import related_terms, word_families
 from monitor.compare.sentences import Placed
 from monitor.compare.similarity import FUNCTION_WORDS, linked_pairs, word_list
+from monitor.documents import match_key
 from monitor.model import Position
 from monitor.positions import figures, topics_of
 from monitor.positions.lexicon import cues
@@ -49,8 +55,10 @@ CROSS_MATCH = 0.45  # a position that moved to another session needs more in com
 CONTEXT_MATCH = 0.5  # two sentences that state no position, anywhere in the letters
 SAME_ACT = 0.08  # added when both take the same stance: an act kept is evidence, not proof
 PART_GAIN = 0.08  # how much more of the partner a neighbour must cover to be part of the pair
+CONTEXT_PART_GAIN = 0.15  # a neighbour that states no position must add more
 PART_SHARE = 0.15  # and how much of its own content it must share with the partner
 PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
+GAP_MATCH = 0.2  # two leftovers between the same pairs of neighbours: their places vouch for the rest
 
 
 class Link(NamedTuple):
@@ -79,12 +87,16 @@ def _act_words() -> frozenset[str]:
     """Every word of a stance cue of the lexicon: how a position is taken, not what about.
 
     Nouns that a cue names as its object ("volgt … voorstel", "deelt … ambitie") stay words
-    of the object.
+    of the object, and so do the actors a cue names ("in de ogen van Nederland"): who speaks
+    counts as it does everywhere else.
     """
     lex = cues()
-    patterns = [*lex.stance.patterns, *lex.impersonal.patterns, *lex.intensifiers.patterns]
-    found = {alt.strip("*") for p in patterns for token in p.split() for alt in token.split("|")}
-    return frozenset(found - _CUE_OBJECTS)
+
+    def words_of(patterns: Sequence[str]) -> set[str]:
+        return {alt.strip("*") for p in patterns for token in p.split() for alt in token.split("|")}
+
+    found = words_of([*lex.stance.patterns, *lex.impersonal.patterns, *lex.intensifiers.patterns])
+    return frozenset(found - _CUE_OBJECTS - words_of(lex.actors.patterns))
 
 
 _CUE_OBJECTS = frozenset("""
@@ -126,12 +138,19 @@ def profile(key: str, text: str, position: Position | None) -> Profile:
     return Profile(frozenset(terms), position.stance if position else None)
 
 
+@cache
+def _families() -> tuple[frozenset[str], ...]:
+    stemmed = (frozenset(s for member in family for s in stems_of(match_key(member))) for family in word_families())
+    return tuple(f for f in stemmed if len(f) > 1)
+
+
 class _Scorer:
-    """Rarity-weighted cosine of profiles.
+    """Rarity-weighted cosine of profiles, in which a term also meets its related forms.
 
     Rarity is counted over every sentence of both letters; a sentence that is not compared
     (it came back word for word) counts with its stems only, so that its topics and figures
-    need not be worked out.
+    need not be worked out. Related forms (``monitor.compare.related``) are looked for among
+    the compared sentences only.
     """
 
     def __init__(self, profiles: Sequence[Profile], others: Sequence[tuple[str, ...]]) -> None:
@@ -141,7 +160,9 @@ class _Scorer:
                 df[t] = df.get(t, 0) + 1
         n = len(profiles) + len(others)
         self.weight = {t: (math.log((n + 1) / (c + 1)) + 1.0) ** 2 for t, c in df.items()}
+        self.related = related_terms({t for p in profiles for t in p.terms}, _families())
         self._norms: dict[frozenset[str], float] = {}  # every profile meets every other: once each
+        self._reach: dict[frozenset[str], frozenset[str]] = {}
 
     def norm(self, terms: frozenset[str]) -> float:
         norm = self._norms.get(terms)
@@ -149,18 +170,29 @@ class _Scorer:
             norm = self._norms[terms] = math.sqrt(sum([self.weight[t] for t in terms]))
         return norm
 
+    def reach(self, terms: frozenset[str]) -> frozenset[str]:
+        """``terms`` and every form related to one of them."""
+        out = self._reach.get(terms)
+        if out is None:
+            out = self._reach[terms] = terms.union(*(self.related.get(t, ()) for t in terms))
+        return out
+
     def cosine(self, a: frozenset[str], b: frozenset[str]) -> float:
+        """Of each side, the weight the other says too, as itself or a related form: the
+        plain cosine when no form is related."""
         if not a or not b:
             return 0.0
-        shared = a & b
-        if not shared:
+        a_said = a & self.reach(b)
+        if not a_said:
             return 0.0
-        return sum([self.weight[t] for t in shared]) / (self.norm(a) * self.norm(b))
+        b_said = b & self.reach(a)
+        return math.sqrt(sum([self.weight[t] for t in a_said]) * sum([self.weight[t] for t in b_said])) / (
+            self.norm(a) * self.norm(b))
 
     def share(self, part: frozenset[str], whole: frozenset[str]) -> float:
-        """How much of ``part``'s weight ``whole`` also has."""
+        """How much of ``part``'s weight ``whole`` also says."""
         total = sum(self.weight[t] for t in part)
-        return sum(self.weight[t] for t in part & whole) / total if total else 0.0
+        return sum(self.weight[t] for t in part & self.reach(whole)) / total if total else 0.0
 
     def score(self, a: Profile, b: Profile) -> float:
         return self.cosine(a.terms, b.terms) + (SAME_ACT if a.act is not None and a.act == b.act else 0.0)
@@ -194,24 +226,32 @@ def restated_links(
     is_position_old = {i: old_p[i].act is not None for i in old_left}
     is_position_new = {j: new_p[j].act is not None for j in new_left}
 
+    matched = set(section_pairs.items())
+    scores: dict[tuple[int, int], float] = {}  # a leftover meets the same candidates in several passes
+
+    def score(i: int, j: int) -> float:
+        if (i, j) not in scores:
+            scores[i, j] = scorer.score(old_p[i], new_p[j])
+        return scores[i, j]
+
     def rarest_first(terms: frozenset[str]) -> list[str]:
-        return sorted(terms, key=lambda t: (-scorer.weight[t], t))
+        return sorted(terms, key=lambda t: (-scorer.weight.get(t, 0.0), t))
 
     old_terms = {i: rarest_first(old_p[i].terms) for i in old_left}
-    new_terms = {j: rarest_first(new_p[j].terms) for j in new_left}
+    new_reach = {j: rarest_first(scorer.reach(new_p[j].terms)) for j in new_left}
 
     def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
-        # every bar is above SAME_ACT, so a pair must share a term: only those are scored, and
-        # a long text is not squared
-        sharing = linked_pairs({i: old_terms[i] for i in old_left}, {j: new_terms[j] for j in new_left})
+        # every bar is above SAME_ACT, so a pair must say a term of the other, as itself or a
+        # related form: only those pairs are scored, and a long text is not squared
+        sharing = linked_pairs({i: old_terms[i] for i in old_left}, {j: new_reach[j] for j in new_left})
         for i, j in sharing:
             if (is_position_old[i] or is_position_new[j]) != positions:
                 continue
-            within = section_pairs.get(old[i].section) == new[j].section
-            score = scorer.score(old_p[i], new_p[j])
-            if score >= (within_match if within else cross_match):
-                weights[(i, j)] = score - TIEBREAK * place_distance(i, len(old), j, len(new))
+            within = (old[i].section, new[j].section) in matched
+            score_ij = score(i, j)
+            if score_ij >= (within_match if within else cross_match):
+                weights[(i, j)] = score_ij - TIEBREAK * place_distance(i, len(old), j, len(new))
         found = best_pairs(weights)
         old_left.difference_update(i for i, _ in found)
         new_left.difference_update(j for _, j in found)
@@ -219,8 +259,81 @@ def restated_links(
 
     # positions first; then the text around them, which must have more in common to pair
     found = assign(True, WITHIN_MATCH, CROSS_MATCH)
+    # A new session takes over positions of old ones, a removed one's positions went somewhere:
+    # where pairs already lead from such a session, the two are counterparts as well
+    matched |= _counterparts([*pairs, *found], old, new, section_pairs)
+    found += assign(True, WITHIN_MATCH, CROSS_MATCH)
     found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
+    found += _gap_pairs([*pairs, *found], old, new, old_left, new_left, matched, is_position_old, is_position_new,
+                        score)
     return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
+
+
+def _gap_pairs(
+    pairs: Sequence[tuple[int, int]],
+    old: Sequence[Placed],
+    new: Sequence[Placed],
+    old_left: set[int],
+    new_left: set[int],
+    matched: set[tuple[int, int]],
+    is_position_old: Mapping[int, bool],
+    is_position_new: Mapping[int, bool],
+    score: Callable[[int, int], float],
+) -> list[tuple[int, int]]:
+    """Leftovers that stand where each other's neighbours went: an old and a new position whose
+    next sentences are a pair and whose previous ones are a pair too or not paired at all need
+    only ``GAP_MATCH`` in common. (A pair before them alone does not vouch: the sentence after
+    a pair is as likely the second half it was split into. Context in a position's place is as
+    likely written instead of a dropped one.)
+
+    Found one after another: a pair filled in is the neighbour the next gap needs.
+    """
+    new_of = dict(pairs)
+    old_of = {j: i for i, j in pairs}
+    found: list[tuple[int, int]] = []
+
+    def neighbours(i: int, j: int, step: int) -> str:
+        """"pair" when the sentences ``step`` away are paired to each other, "open" when neither
+        is paired (or lies past the end of its section), "apart" otherwise."""
+        a, b = i + step, j + step
+        a_in = 0 <= a < len(old) and old[a].section == old[i].section
+        b_in = 0 <= b < len(new) and new[b].section == new[j].section
+        if a_in and b_in and new_of.get(a) == b:
+            return "pair"
+        a_free = not a_in or a not in new_of
+        b_free = not b_in or b not in old_of
+        return "open" if a_free and b_free else "apart"
+
+    while True:
+        weights: dict[tuple[int, int], float] = {}
+        for i in old_left:
+            # the next sentences must be a pair: that names the one new sentence for this gap
+            after = new_of.get(i + 1)
+            j = after - 1 if after is not None else -1
+            if j not in new_left:
+                continue
+            if not (is_position_old[i] and is_position_new[j]) or (old[i].section, new[j].section) not in matched:
+                continue
+            if neighbours(i, j, 1) == "pair" and neighbours(i, j, -1) != "apart":
+                sc = score(i, j)
+                if sc >= GAP_MATCH:
+                    weights[(i, j)] = sc
+        if not weights:
+            return found
+        i, j = max(weights, key=weights.__getitem__)  # one at a time: it changes its neighbours' gaps
+        found.append((i, j))
+        new_of[i], old_of[j] = j, i
+        old_left.discard(i)
+        new_left.discard(j)
+
+
+def _counterparts(
+    pairs: Sequence[tuple[int, int]], old: Sequence[Placed], new: Sequence[Placed], section_pairs: Mapping[int, int]
+) -> set[tuple[int, int]]:
+    """(old, new) sections that pairs link where one of the two has no counterpart of its own."""
+    added = {p.section for p in new} - set(section_pairs.values())
+    return {(old[i].section, new[j].section) for i, j in pairs
+            if old[i].section not in section_pairs or new[j].section in added}
 
 
 def _with_parts(
@@ -264,18 +377,25 @@ def _part(
     more of what ``partner`` says, and mostly things that ``partner`` says.
 
     The next sentence on either side, or a position up to ``PART_REACH`` sentences away: a
-    writer who merges two positions drops the sentences of context between them.
+    writer who merges two positions drops the sentences of context between them. A position
+    is preferred to a sentence of context; context must add more (``CONTEXT_PART_GAIN``), and
+    a distant position must bring at least two of ``partner``'s terms that ``side[at]`` lacks,
+    as one shared word is often chance.
     """
     own = profiles[at].terms
     covered = scorer.share(partner, own)
-    best: tuple[float, int] | None = None
+    lacking = partner - scorer.reach(own)
+    best: tuple[bool, float, int] | None = None
     for k in range(at - PART_REACH, at + PART_REACH + 1):
         if k == at or not 0 <= k < len(side) or k in taken or side[k].section != side[at].section:
             continue
-        if abs(k - at) > 1 and profiles[k].act is None:
-            continue
+        is_position = profiles[k].act is not None
         terms = profiles[k].terms
+        if abs(k - at) > 1 and (not is_position or len(lacking & scorer.reach(terms)) < 2):
+            continue
         gain = scorer.share(partner, own | terms) - covered
-        if gain >= PART_GAIN and scorer.share(terms, partner) >= PART_SHARE and (best is None or gain > best[0]):
-            best = (gain, k)
-    return best[1] if best else None
+        if gain < (PART_GAIN if is_position else CONTEXT_PART_GAIN) or scorer.share(terms, partner) < PART_SHARE:
+            continue
+        if best is None or (is_position, gain) > best[:2]:
+            best = (is_position, gain, k)
+    return best[2] if best else None
