@@ -50,14 +50,13 @@ def _configuration(config: Config) -> Check:
 
 
 def _data_folder(config: Config) -> Check:
-    folder = config.data_dir
+    from monitor.store.places import data_folder  # the same rule every command applies
+
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=folder, prefix=".doctor-"):
-            pass
+        folder = data_folder(config.data_dir)
         free = shutil.disk_usage(folder).free
-    except OSError as exc:
-        return Check("data folder", "fail", f"{folder}: {exc.strerror or exc}")
+    except MonitorError as exc:
+        return Check("data folder", "fail", str(exc))
     evidence = f"{folder}: writable, {free // (1024 * 1024)} MB free"
     return Check("data folder", "ok" if free >= _MIN_FREE_BYTES else "warn", evidence)
 

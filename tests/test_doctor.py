@@ -203,3 +203,15 @@ def test_a_database_behind_the_code_is_named_with_its_remedy(run, tmp_path):
                 tmp_path / "data" / "monitor.sqlite")
     code, out, _ = run("doctor")
     assert code == 1 and "db upgrade" in lines(out)["database"]
+
+
+def test_a_data_folder_that_is_a_file_is_a_failed_check_naming_it(tmp_path, letters, capsys):
+    from monitor.cli import main
+
+    config = write_config(tmp_path, letters, 25)
+    (tmp_path / "data").write_text("not a folder", encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--config", config, "doctor"])
+    checks = lines(capsys.readouterr().out)
+    assert exit_.value.code == 1
+    assert "is a file, not a folder" in checks["data folder"] and str(tmp_path / "data") in checks["data folder"]

@@ -92,6 +92,17 @@ def test_db_backup_into_a_folder_that_holds_a_database_is_refused(tmp_path):
     assert (tmp_path / "elsewhere" / "monitor.sqlite").read_bytes() == b"keep me"
 
 
+def test_db_backup_into_a_missing_folder_follows_the_rule_of_every_output(tmp_path):
+    config = write_config(tmp_path / "monitor.toml", tmp_path / "data")
+    target = tmp_path / "nowhere" / "copy"
+    done = dm(config, "db", "backup", "--to", str(target))
+    assert done.returncode == 2 and "--parents" in done.stderr and len(done.stderr.splitlines()) == 1
+    assert not (tmp_path / "nowhere").exists()
+    done = dm(config, "db", "backup", "--to", str(target), "--parents")
+    assert done.returncode == 0, done.stderr
+    assert Path(done.stdout.strip()) == target / "monitor.sqlite"
+
+
 def test_db_backup_of_a_postgresql_database_names_pg_dump(tmp_path, postgresql_database):
     config = write_config(tmp_path / "monitor.toml", tmp_path / "data", database_url=postgresql_database)
     done = dm(config, "db", "backup")

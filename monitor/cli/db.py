@@ -8,6 +8,7 @@ import click
 
 from monitor.cli import Context, pass_context
 from monitor.store import maintenance
+from monitor.store.places import output_target
 
 
 @click.group("db")
@@ -48,7 +49,13 @@ def upgrade(ctx: Context, revision: str) -> None:
 @click.option("--to", "folder", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Write a whole data folder here (monitor.sqlite and blobs/) instead of one file "
                    "into <data_dir>/backups.")
+@click.option("--parents", is_flag=True, help="Make the folder DIR is in (and its parents) when missing.")
 @pass_context
-def backup(ctx: Context, folder: Path | None) -> None:
-    """A consistent copy of the SQLite database, also while the daemon runs (PostgreSQL: pg_dump)."""
+def backup(ctx: Context, folder: Path | None, parents: bool) -> None:
+    """A consistent copy of the SQLite database, also while the daemon runs (PostgreSQL: pg_dump).
+
+    DIR's own folder must exist (or give --parents), as for every file or folder the commands write.
+    """
+    if folder is not None:
+        output_target(folder, parents=parents)
     click.echo(maintenance.backup(ctx.config, folder))

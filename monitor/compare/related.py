@@ -14,6 +14,9 @@ related when
   it a few letters longer or shorter: the head of a compound, *luchtruim-schend* / *schending*;
 - they are members of one family of ``monitor/data/word_families.toml`` (*Rusland* /
   *Russisch*, *VNVR* / *VN-Veiligheidsraad*);
+- one is a past participle of the other: without its *ge-* (at the start, or after a separable
+  particle) it is the other or starts it, *voort-ge-zet* / *voortzetting*, *uit-ge-werkt* /
+  *uitwerken*, *ge-traind* / *trainen* (the stemmer already gives an *-ing* noun its verb's stem);
 - they are two percentages: a share of the budget raised from 2% to 3,5% is the same subject.
 
 >>> related = related_terms(["orlog", "orlogseconomie", "economie", "luchtruimschend", "schending", "navo"])
@@ -35,6 +38,23 @@ MAX_REST = 2  # letters of the shorter stem after a shared start: "provoc-er"/"p
 # the siblings "veiligheids-rad"/"veiligheids-samenwerk"
 MAX_FORM = 3  # letters a form of a compound's head adds: "schend"/"schending"
 MIN_HEAD = 4  # the first part of a compound whose head is looked up
+# Separable particles before the "ge" of a participle, as stems spell them (the double vowel folded:
+# "voort" is "vort", "aan" is "an", "door" is "dor")
+PARTICLES = ("vort", "uit", "af", "an", "op", "in", "dor", "me", "na", "toe", "over", "bij", "vast", "weg", "terug",
+             "samen", "tegen")
+
+
+def _without_ge(stem: str) -> str | None:
+    """The stem of a past participle without its *ge-*, or ``None`` when it has none (or too
+    little is left to be a verb of its own: *gebied*, *geweld*).
+
+    >>> _without_ge("vortgezet"), _without_ge("getraind"), _without_ge("geweld")
+    ('vortzet', 'traind', None)
+    """
+    for particle in ("", *PARTICLES):
+        if stem.startswith(particle + "ge") and len(stem) - 2 >= MIN_PART:
+            return particle + stem[len(particle) + 2:]
+    return None
 
 
 def _start_related(a: str, b: str) -> bool:
@@ -97,6 +117,12 @@ def related_terms(
             tail = w[cut:]
             for other in by_start.get(tail[:MIN_PART], ()):
                 if other != w and _head_related(tail, other):
+                    link(w, other)
+    for w in words:  # a past participle and the other forms of its verb
+        base = _without_ge(w)
+        if base is not None:
+            for other in by_start.get(base[:MIN_PART], ()):
+                if other != w and _start_related(base, other):
                     link(w, other)
     present = set(vocab)
     for family in families:

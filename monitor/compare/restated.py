@@ -22,8 +22,9 @@ lead between them (a new session that took over an old one's positions). What is
 of the text around the positions pairs after them, on a higher score still; then two
 leftover positions that stand between the same neighbours pair on a low score.
 
-Last, a leftover neighbour of a paired sentence joins the pair when the two together say
-more of what the partner says than the one alone (a sentence split in two, two merged).
+Last, leftover neighbours of a paired sentence join the pair when together they say more of
+what the partner says than the one alone, or continue it in a few words of its own (a sentence
+split in two or three, two or three merged).
 
 >>> stems_of("nederland benadrukt het belang van de morele steun aan oekraine")
 ('nederland', 'morel', 'steun', 'oekrain')
@@ -56,13 +57,15 @@ CONTEXT_MATCH = 0.5  # two sentences that state no position, anywhere in the let
 SAME_ACT = 0.08  # added when both take the same stance: an act kept is evidence, not proof
 PART_GAIN = 0.08  # how much more of the partner a neighbour must cover to be part of the pair
 CONTEXT_PART_GAIN = 0.15  # a neighbour that states no position must add more
-PART_SHARE = 0.15  # and how much of its own content it must share with the partner
+PART_SHARE = 0.2  # and how much of its own content it must share with the partner
 PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
+SIBLING_SHARE = 0.5  # a short neighbour joins when this much of what it says is the partner's
+MAX_PARTS = 3  # sentences on one side of a link: a position split in three, or three merged
 GAP_MATCH = 0.2  # two leftovers between the same pairs of neighbours: their places vouch for the rest
 
 
 class Link(NamedTuple):
-    """Old sentences (indices) that became new sentences: one to one, or one to two."""
+    """Old sentences (indices) that became new sentences: one to one, or one to up to three."""
 
     old: tuple[int, ...]
     new: tuple[int, ...]
@@ -344,7 +347,8 @@ def _with_parts(
     new_p: Mapping[int, Profile],
     scorer: _Scorer,
 ) -> list[Link]:
-    """Each pair as a link, with an unpaired neighbour joined where it is the other half."""
+    """Each pair as a link, with unpaired neighbours joined where they are the other parts:
+    up to ``MAX_PARTS`` sentences on one side (one position split in three, three merged)."""
     old_taken = {i for i, _ in pairs}
     new_taken = {j for _, j in pairs}
     links: list[Link] = []
@@ -352,50 +356,67 @@ def _with_parts(
         if old[i].sentence.key == new[j].sentence.key:
             links.append(Link((i, ), (j, )))
             continue
-        new_part = _part(j, new, new_taken, new_p, old_p[i].terms, scorer)
-        old_part = None if new_part is not None else _part(i, old, old_taken, old_p, new_p[j].terms, scorer)
-        if new_part is not None:
-            new_taken.add(new_part)
-            links.append(Link((i, ), tuple(sorted((j, new_part)))))
-        elif old_part is not None:
-            old_taken.add(old_part)
-            links.append(Link(tuple(sorted((i, old_part))), (j, )))
+        new_group = _parts(j, new, new_taken, new_p, old_p[i].terms, scorer)
+        old_group = (j, ) if len(new_group) > 1 else _parts(i, old, old_taken, old_p, new_p[j].terms, scorer)
+        if len(new_group) > 1:
+            new_taken.update(new_group)
+            links.append(Link((i, ), new_group))
         else:
-            links.append(Link((i, ), (j, )))
+            old_taken.update(old_group)
+            links.append(Link(old_group, (j, )))
     return links
 
 
-def _part(
+def _parts(
     at: int,
     side: Sequence[Placed],
     taken: set[int],
     profiles: Mapping[int, Profile],
     partner: frozenset[str],
     scorer: _Scorer,
-) -> int | None:
-    """The free neighbour of ``side[at]`` that, joined to it, best completes ``partner``: says
-    more of what ``partner`` says, and mostly things that ``partner`` says.
+) -> tuple[int, ...]:
+    """``side[at]`` with the free neighbours that, joined to it one after another, complete
+    ``partner``: each says more of what ``partner`` says, and mostly things it says.
 
-    The next sentence on either side, or a position up to ``PART_REACH`` sentences away: a
-    writer who merges two positions drops the sentences of context between them. A position
-    is preferred to a sentence of context; context must add more (``CONTEXT_PART_GAIN``), and
-    a distant position must bring at least two of ``partner``'s terms that ``side[at]`` lacks,
-    as one shared word is often chance.
+    A candidate is the next sentence before or after the group, or a position up to
+    ``PART_REACH`` sentences away: a writer who merges two positions drops the sentences of
+    context between them. A position is preferred to a sentence of context; context must add
+    more (``CONTEXT_PART_GAIN``), and a distant position must bring at least two of
+    ``partner``'s terms that the group lacks, as one shared word is often chance. A short
+    sibling right next to the group ("De huidige doelen zijn een minimum.") adds little of a
+    long partner, but when most of what it says is said by the partner or by the group it
+    stands next to (``SIBLING_SHARE``: "… om die band te verankeren" after "… band blijft
+    onmisbaar") and it adds anything of the partner, it continues the same subject: a
+    position on either side, context only after the group (context before a position
+    introduces it).
     """
+    group = [at]
     own = profiles[at].terms
-    covered = scorer.share(partner, own)
-    lacking = partner - scorer.reach(own)
-    best: tuple[bool, float, int] | None = None
-    for k in range(at - PART_REACH, at + PART_REACH + 1):
-        if k == at or not 0 <= k < len(side) or k in taken or side[k].section != side[at].section:
-            continue
-        is_position = profiles[k].act is not None
-        terms = profiles[k].terms
-        if abs(k - at) > 1 and (not is_position or len(lacking & scorer.reach(terms)) < 2):
-            continue
-        gain = scorer.share(partner, own | terms) - covered
-        if gain < (PART_GAIN if is_position else CONTEXT_PART_GAIN) or scorer.share(terms, partner) < PART_SHARE:
-            continue
-        if best is None or (is_position, gain) > best[:2]:
-            best = (is_position, gain, k)
-    return best[2] if best else None
+    while len(group) < MAX_PARTS:
+        covered = scorer.share(partner, own)
+        lacking = partner - scorer.reach(own)
+        first, last = min(group), max(group)
+        best: tuple[bool, bool, float, int] | None = None
+        for k in range(first - PART_REACH, last + PART_REACH + 1):
+            if first <= k <= last or not 0 <= k < len(side) or k in taken or side[k].section != side[at].section:
+                continue
+            is_position = profiles[k].act is not None
+            terms = profiles[k].terms
+            next_to = k in (first - 1, last + 1)
+            if not next_to and (not is_position or len(lacking & scorer.reach(terms)) < 2):
+                continue
+            gain = scorer.share(partner, own | terms) - covered
+            said = scorer.share(terms, partner)
+            joins = gain >= (PART_GAIN if is_position else CONTEXT_PART_GAIN) and said >= PART_SHARE
+            # context that continues a position follows it; a position may come first
+            sibling = ((is_position or k == last + 1) and next_to and gain > 0
+                       and scorer.share(terms, partner | own) >= SIBLING_SHARE)
+            if not (joins or sibling):
+                continue
+            if best is None or (joins, is_position, gain) > best[:3]:
+                best = (joins, is_position, gain, k)
+        if best is None:
+            break
+        group.append(best[3])
+        own = own | profiles[best[3]].terms
+    return tuple(sorted(group))
