@@ -52,6 +52,20 @@ class SourceConfig:
 
 
 @dataclass(frozen=True)
+class TkConfig:
+    """The Tweede Kamer's open data as an early warning (off by default); network rules from [source]."""
+
+    enabled: bool = False
+    odata_url: str = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0"
+    allowed_hosts: list[str] = field(default_factory=lambda: ["gegevensmagazijn.tweedekamer.nl"])
+    # which kinds (Soort) of document are early news; empty: every kind in the dossier
+    document_types: list[str] = field(default_factory=lambda: ["Brief regering"])
+    page_size: int = 250  # the service's maximum $top
+    lookback_days: int = 14  # the first poll records this far back, without alerts
+    overlap_hours: int = 24  # each poll re-asks this far before the newest change seen
+
+
+@dataclass(frozen=True)
 class StorageConfig:
     data_dir: str = "snapshots"
     database_url: str = ""
@@ -107,6 +121,7 @@ class SiteConfig:
 @dataclass(frozen=True)
 class Config:
     source: SourceConfig = field(default_factory=SourceConfig)
+    tk: TkConfig = field(default_factory=TkConfig)
     storage: StorageConfig = field(default_factory=StorageConfig)
     mail: MailConfig = field(default_factory=MailConfig)
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
@@ -236,5 +251,9 @@ def _check_choices(cfg: Config) -> None:
             raise ConfigError(f"config key mail.{key}: expected a list of seconds, 0 or more")
     if cfg.source.interval_seconds < 1:
         raise ConfigError("config key source.interval_seconds: must be at least 1")
+    if not 1 <= cfg.tk.page_size <= 250:
+        raise ConfigError("config key tk.page_size: expected 1 to 250 (the service's maximum $top)")
+    if cfg.tk.lookback_days < 0 or cfg.tk.overlap_hours < 0:
+        raise ConfigError("config keys tk.lookback_days and tk.overlap_hours: must not be negative")
     if not cfg.source.dossiers:
         raise ConfigError("config key source.dossiers: name at least one dossier")

@@ -27,8 +27,9 @@ RedlineOp = Literal["equal", "delete", "insert"]
 
 SERIES = ("fmm-agenda", "fmm-verslag", "dmm-agenda", "summit", "other")
 
-# the manifestation that is read as the letter's text, in order of preference
-PRIMARY_ORDER = ("xml", "html", "pdf")
+# the manifestation that is read as the letter's text, in order of preference ("docx": the
+# Tweede Kamer's Word files)
+PRIMARY_ORDER = ("xml", "html", "pdf", "docx")
 
 _DIGITS = re.compile(r"(\d+)")
 
@@ -89,6 +90,8 @@ class Publication:
     preferred_url: str | None = None  # the human page on zoek.officielebekendmakingen.nl
     dossiers: tuple[str, ...] = ()  # every dossier the stuk belongs to
     reissue_of: str | None = None  # "kst-28676-187" for "kst-28676-187-n1"
+    source: str = "koop"  # "koop" (officielebekendmakingen.nl) | "tk" (the Tweede Kamer's open data)
+    kamerstuk: str | None = None  # tk: the Kamerstuk it is (to be) published as, when known
     # every stamp in the record that moves when the publisher changes the publication, by name
     # ("gzd:timestamp", "dcterms:modified", "dcterms:hasVersion", "expression", …); any change
     # among them means: fetch again

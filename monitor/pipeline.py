@@ -13,6 +13,11 @@ The transaction boundaries, all decided here:
   nothing is skipped.
 * **delivery after everything**, outside any pipeline transaction: the outbox marks each alert
   sent in its own transaction once the mail server accepted it.
+* **the Tweede Kamer first** (``[tk] enabled``, the early warning): each of its documents is one
+  transaction like a publication (its copy, the ``early`` event, the alerts), with a watermark
+  of its own; a failure there is logged and never ends the cycle. A Kamerstuk that arrives
+  later creates its ``official`` event in the same transaction as its other events, before
+  them, so that queuing knows who was told early.
 
 A publication the source refuses (soft 404, malformed or unsafe XML, a foreign host, too
 large) is logged and skipped; the rest of the cycle goes on. It stays inside the overlap window
@@ -21,6 +26,8 @@ of the next polls, so it is tried again a few times before the watermark leaves 
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -38,6 +45,7 @@ from monitor.errors import BadInput, DeliveryError, MonitorError, SourceError, S
 from monitor.model import Comparison, Document, Fetched, Publication, natural_key, primary_of
 from monitor.series import SeriesInfo, classify
 from monitor.source import SourceClient, fetch_publication, search_dossier
+from monitor.source import tk
 from monitor.store import Recorded, Store, StoredPublication
 from monitor.store import outbox
 
@@ -63,6 +71,7 @@ class PollResult:
     events: list[int] = field(default_factory=list)
     alerts: int = 0  # alerts queued
     error: str | None = None
+    early_error: str | None = None  # the Tweede Kamer could not be asked (the cycle went on)
     delivery_error: str | None = None
     site_built: bool = False
 
@@ -75,16 +84,21 @@ class _Stopped(Exception):
 
 
 def poll(store: Store, client: SourceClient, config: Config, *, alert: bool = True,
-         since: dt.date | None = None, stop: StopCheck | None = None) -> PollResult:
+         since: dt.date | None = None, stop: StopCheck | None = None,
+         early_client: SourceClient | None = None) -> PollResult:
     """One cycle over every configured dossier, then delivery and the site; logged in the poll log.
 
     ``since`` overrides the watermark (ask from that date on). A dossier without a watermark
     (never polled nor backfilled) has its history recorded without alerts: subscribers hear
-    about what is new from now on, not about years of old letters.
+    about what is new from now on, not about years of old letters. With ``[tk] enabled`` the
+    Tweede Kamer is asked first (through ``early_client``, else a client made for it here).
     """
     result = PollResult()
     poll_id = store.start_poll()
     try:
+        if config.tk.enabled:
+            with contextlib.nullcontext(early_client) if early_client else tk.client_for(config) as tk_client:
+                _poll_early(store, tk_client, config, result, alert=alert, stop=stop)
         for dossier in config.source.dossiers:
             watermark = _watermark(store, dossier)
             first_time = since is None and store.get_state(None, f"watermark:{dossier}") is None
@@ -262,6 +276,8 @@ def _events(store: Store, conn: Connection, pub: Publication, recorded: Recorded
     common = dict(dossier=pub.dossier, identifier=ident, version=version, series=info.series)
     created: list[int | None] = []
     if recorded.previous_version is None:
+        # first, so that queuing the events below knows who already heard of this letter early
+        created.append(_official_event(store, conn, pub, recorded, info, document))
         created.append(outbox.add_event(
             conn, key=f"new:{ident}@{version}", kind="new-letter", severity=0, topics=[],
             summary=_letter_summary(pub, info), **common))
@@ -286,6 +302,28 @@ def _events(store: Store, conn: Connection, pub: Publication, recorded: Recorded
             summary=_letter_summary(pub, info) | (_comparison_summary(comparison) if comparison else {}),
             **common))
     return [e for e in created if e is not None]
+
+
+def _official_event(store: Store, conn: Connection, pub: Publication, recorded: Recorded, info: SeriesInfo,
+                    document: Document | None) -> int | None:
+    """For the subscribers who had the Tweede Kamer's early copy: the official text is out, and how
+    it differs from the early one. None when there was no early copy, or nobody was told of it."""
+    copy = store.early_copy_of(conn, pub)
+    if copy is None or copy.latest_version is None:
+        return None
+    log.info("%s is the Tweede Kamer's %s, seen since %s", pub.identifier, copy.identifier,
+             copy.first_seen_at.date().isoformat(),
+             extra={"fields": {"event": "linked", "identifier": pub.identifier, "early": copy.identifier}})
+    if not outbox.alerted_about(conn, kind="early", identifier=copy.identifier):
+        return None
+    compared = _compare_with(store, conn, copy.identifier, copy.latest_version, document)
+    comparison = compared[1] if compared else None
+    return outbox.add_event(
+        conn, key=f"official:{recorded.identifier}@{recorded.version}", kind="official", dossier=pub.dossier,
+        identifier=recorded.identifier, version=recorded.version, old_identifier=copy.identifier,
+        old_version=copy.latest_version, series=info.series,
+        severity=_severity(comparison) if comparison else 0, topics=_topics(comparison) if comparison else [],
+        summary=_letter_summary(pub, info) | (_comparison_summary(comparison) if comparison else {}))
 
 
 def _compare_with(store: Store, conn: Connection, identifier: str | None, version: int | None,
@@ -317,6 +355,117 @@ def _letter_summary(pub: Publication, info: SeriesInfo) -> dict:
 
 def _comparison_summary(comparison: Comparison) -> dict:
     return {"counts": asdict(comparison.summary), "positions": comparison.position_counts()}
+
+
+# --- the early warning: the Tweede Kamer's open data -------------------------------------------
+
+
+def _poll_early(store: Store, client: SourceClient, config: Config, result: PollResult, *, alert: bool,
+                stop: StopCheck | None) -> None:
+    """Each watched dossier's documents changed at the Tweede Kamer since its own watermark.
+
+    Never ends the cycle: the official source is the system of record, so a failing Tweede Kamer
+    is one log line and the publisher is polled as always; its watermark stays, so the next
+    cycle asks again. Its first poll records the last ``[tk] lookback_days`` without alerts.
+    """
+    for dossier in config.source.dossiers:
+        key = f"tk-watermark:{dossier}"
+        mark = store.get_state(None, key)
+        first_time = mark is None
+        since = (dt.datetime.fromisoformat(mark) - dt.timedelta(hours=config.tk.overlap_hours) if mark
+                 else utc_now() - dt.timedelta(days=config.tk.lookback_days))
+        try:
+            docs = tk.search_documents(client, config.tk, dossier, since)
+            for doc in docs:
+                if stop is not None and stop():
+                    raise _Stopped
+                _handle_early(store, client, config, doc, dossier, result, alert=alert and not first_time)
+        except SourceError as exc:
+            result.early_error = str(exc)
+            log.error("Tweede Kamer: dossier %s not polled, its watermark unchanged: %s", dossier, exc)
+            continue
+        newest = max((d.modified_at for d in docs), default=None)
+        if first_time or (newest is not None and newest > dt.datetime.fromisoformat(mark)):
+            with store.transaction() as conn:
+                store.set_state(conn, key, (newest or since).astimezone(dt.UTC).isoformat())
+
+
+def _handle_early(store: Store, client: SourceClient, config: Config, doc: tk.TkDocument, dossier: str,
+                  result: PollResult, *, alert: bool) -> None:
+    """One Tweede Kamer document: fetch, read, classify, then record + early event + alerts in ONE
+    transaction. A file we cannot use (an error page, an unreadable Word file) is one log line and
+    nothing is stored; it is tried again while it is inside the overlap."""
+    pub = doc.publication(dossier)
+    result.seen += 1
+    if _known_as_is(store.get_publication(pub.identifier), pub):
+        result.known += 1
+        return
+    try:
+        fetched = tk.fetch_document(client, doc, validators=store.validators(pub.identifier))
+    except SourceError as exc:
+        if getattr(exc, "transient", True):
+            raise
+        result.refused.append(pub.identifier)
+        return
+    if fetched is None:  # 304: the stored file is current
+        store.remember_stamp(pub)
+        result.known += 1
+        return
+    try:
+        document = read_document(fetched.data, source=fetched.url, name=f"{pub.identifier}.{fetched.manifestation}",
+                                 media_type=fetched.media_type)
+    except BadInput as exc:
+        log.warning("%s not stored: no readable text (%s)", pub.identifier, exc)
+        result.refused.append(pub.identifier)
+        return
+    info = classify(pub, _plain_text(document))
+    with store.transaction() as conn:
+        official = store.official_copy_of(conn, pub)
+        if official is not None:  # the publisher was first: this copy brings no news
+            pub = dataclasses.replace(pub, kamerstuk=official.identifier)
+        recorded = store.record_publication(conn, pub, [fetched], series=info.series,
+                                            meeting_date=info.meeting_date, series_reason=info.reason)
+        events = _early_events(store, conn, pub, recorded, info, document) \
+            if recorded.new_version and official is None else []
+        queued = sum(len(alerts.queue_alerts(conn, e)) for e in events) if alert else 0
+    if recorded.new_version:
+        result.stored += 1
+        result.events += events
+        result.alerts += queued
+        log.info("%s (Tweede Kamer, %s) stored as version %d (%s)%s", pub.identifier, doc.kind or "document",
+                 recorded.version, info.series, f", to be {pub.kamerstuk}" if pub.kamerstuk else "",
+                 extra={"fields": {"event": "stored", "identifier": recorded.identifier, "source": tk.SOURCE,
+                                   "version": recorded.version, "series": info.series}})
+    else:
+        result.known += 1
+
+
+def _early_events(store: Store, conn: Connection, pub: Publication, recorded: Recorded, info: SeriesInfo,
+                  document: Document) -> list[int]:
+    """The early alert for the first version of a Tweede Kamer document; an agenda comes compared
+    with the previous official agenda. A later version of the early copy is stored, not announced:
+    the official publication is what settles it."""
+    if recorded.previous_version is not None:
+        return []
+    previous = _official_before(store, conn, info) if info.series == AGENDA_SERIES else None
+    compared = _compare_with(store, conn, previous, None, document)
+    comparison = compared[1] if compared and not compared[1].is_empty else None
+    event = outbox.add_event(
+        conn, key=f"early:{recorded.identifier}@{recorded.version}", kind="early", dossier=pub.dossier,
+        identifier=recorded.identifier, version=recorded.version,
+        old_identifier=previous if comparison else None, old_version=compared[0] if comparison else None,
+        series=info.series, severity=_severity(comparison) if comparison else 0,
+        topics=_topics(comparison) if comparison else [],
+        summary=_letter_summary(pub, info) | {"kamerstuk": pub.kamerstuk, "url": next(iter(pub.urls.values()))}
+        | (_comparison_summary(comparison) if comparison else {}))
+    return [event] if event is not None else []
+
+
+def _official_before(store: Store, conn: Connection, info: SeriesInfo) -> str | None:
+    """The official agenda of the meeting before the one ``info`` names (the latest one without a date)."""
+    earlier = [p for p in store.agendas(AGENDA_SERIES, conn=conn)
+               if info.meeting_date is None or (p.meeting_date or p.date or dt.date.min) < info.meeting_date]
+    return earlier[-1].identifier if earlier else None
 
 
 # --- after the cycle ---------------------------------------------------------------------------

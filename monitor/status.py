@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, func, or_, select
 
@@ -51,6 +51,7 @@ class Status:
     daemon_pid: int | None
     watermarks: dict[str, str | None]
     counts: dict[str, int]
+    early_watermarks: dict[str, str | None] = field(default_factory=dict)  # [tk] enabled: its last change seen
     failing: tuple[Alert, ...] = ()  # failed alerts that still matter (see outbox.failing_alerts)
     outage: dict | None = None  # the mail server cannot be used: since, failures, retry_at, error
 
@@ -90,6 +91,8 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         running = pid is not None and _alive(pid)
         next_poll = store.get_state(conn, NEXT_POLL_KEY) if running else None
         watermarks = {d: _watermark_date(store.get_state(conn, f"watermark:{d}")) for d in config.source.dossiers}
+        early = {d: store.get_state(conn, f"tk-watermark:{d}") for d in config.source.dossiers} \
+            if config.tk.enabled else {}
         counts = _counts(conn, now)
         failing = tuple(outbox.failing_alerts(conn, config.mail.operator_email))
         outage = store.get_state(conn, OUTAGE_KEY)
@@ -101,7 +104,7 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         last_error=(as_utc(failed.started_at), failed.error or "") if failed else None,
         next_poll=dt.datetime.fromisoformat(next_poll) if next_poll else None,
         daemon_pid=pid if running else None, watermarks=watermarks, counts=counts, failing=failing,
-        outage=outage,
+        outage=outage, early_watermarks=early,
     )
 
 
@@ -111,7 +114,8 @@ def _counts(conn: Connection, now: dt.datetime) -> dict[str, int]:
 
     return {
         "publications": count(select(func.count()).select_from(publications)
-                              .where(publications.c.reissue_of.is_(None))),
+                              .where(publications.c.reissue_of.is_(None), publications.c.source == "koop")),
+        "early_copies": count(select(func.count()).select_from(publications).where(publications.c.source == "tk")),
         "versions": count(select(func.count()).select_from(versions)),
         "snapshots": count(select(func.count()).select_from(manifestations)),
         "subscribers": count(select(func.count()).select_from(subscribers).where(subscribers.c.active.is_(True))),
@@ -167,6 +171,7 @@ def status_json(status: Status) -> dict:
         "next_poll": iso(status.next_poll),
         "daemon": {"running": status.daemon_pid is not None, "pid": status.daemon_pid},
         "watermarks": status.watermarks,
+        "early_watermarks": status.early_watermarks,
         "counts": status.counts,
     }
 
@@ -186,7 +191,7 @@ TEXTS = {
         "publications": "publicaties", "versions": "versies", "snapshots": "snapshots",
         "subscribers": "abonnees", "pending": "meldingen in de wachtrij", "failed_alerts": "meldingen mislukt",
         "stale": "VEROUDERD: geen geslaagde poll in de laatste {n} intervallen", "healthy": "in orde",
-        "state": "toestand", "watermark": "bijgewerkt tot", "stuck": "te lang in de wachtrij",
+        "state": "toestand", "watermark": "bijgewerkt tot", "early": "Tweede Kamer, dossier", "stuck": "te lang in de wachtrij",
         "outage": "mailserver onbruikbaar sinds", "next_try": "volgende poging", "mail_trouble": "MAIL KOMT NIET AAN",
     },
     "en": {
@@ -196,7 +201,7 @@ TEXTS = {
         "publications": "publications", "versions": "versions", "snapshots": "snapshots",
         "subscribers": "subscribers", "pending": "alerts pending", "failed_alerts": "alerts failed",
         "stale": "STALE: no successful poll in the last {n} intervals", "healthy": "healthy",
-        "state": "state", "watermark": "up to", "stuck": "waiting too long",
+        "state": "state", "watermark": "up to", "early": "Tweede Kamer, dossier", "stuck": "waiting too long",
         "outage": "mail server unusable since", "next_try": "next try", "mail_trouble": "MAIL NOT GETTING THROUGH",
     },
 }
@@ -220,6 +225,9 @@ def status_text(status: Status, language: str = "nl") -> str:
     lines.append(f"{t['next_poll']}: {_local(status.next_poll) if status.next_poll else t['unknown']}")
     for dossier, date in status.watermarks.items():
         lines.append(f"dossier {dossier}: {t['watermark']} {date or '-'}")
+    for dossier, moment in status.early_watermarks.items():
+        seen = _local(dt.datetime.fromisoformat(moment)) if moment else "-"
+        lines.append(f"{t['early']} {dossier}: {t['watermark']} {seen}")
     c = status.counts
     lines.append(f"{c['publications']} {t['publications']} · {c['versions']} {t['versions']} · "
                  f"{c['snapshots']} {t['snapshots']} · {c['subscribers']} {t['subscribers']}")

@@ -84,6 +84,9 @@ language = "en"
         ("[source]\nfetch_pdf = 1\n", "source.fetch_pdf"),
         ("[source]\ninterval_seconds = true\n", "source.interval_seconds"),
         ("[daemon]\ndigest_hour = 25\n", "daemon.digest_hour"),
+        ("[tk]\npage_size = 1000\n", "tk.page_size"),
+        ("[tk]\nlookback_days = -1\n", "tk.lookback_days"),
+        ("[tk]\nenable = true\n", "tk.enable"),
     ],
 )
 def test_unknown_keys_and_wrong_types_are_errors_that_name_the_key(tmp_path, text, named):

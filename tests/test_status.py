@@ -79,7 +79,7 @@ def test_counts_snapshots_versions_and_alerts(store, config):
             store.record_publication(conn, pub, [Fetched("xml", "https://x.example/a.xml", body, NOW)],
                                      series="other", meeting_date=None)
     counts = status_json(read_status(store, config, NOW))["counts"]
-    assert counts == {"publications": 1, "versions": 2, "snapshots": 2, "subscribers": 0,
+    assert counts == {"publications": 1, "early_copies": 0, "versions": 2, "snapshots": 2, "subscribers": 0,
                            "alerts_pending": 0, "alerts_failed": 0, "alerts_stuck": 0}
 
 

@@ -27,16 +27,17 @@ def listed(run) -> list[dict]:
 
 def test_add_list_and_remove(run):
     code, out, _ = run("subscribers", "add", "Analist@Example.ORG", "--series", "fmm-agenda", "--topic", "Oekraine",
-                       "--topic", "defensie-uitgaven", "--min-severity", "2", "--language", "en")
-    assert code == 0 and "aangemeld: analist@example.org" in out
+                       "--topic", "defensie-uitgaven", "--min-severity", "2", "--language", "en", "--early")
+    assert code == 0 and "aangemeld: analist@example.org" in out and "vroeg (Tweede Kamer)" in out
     assert run("subscribers", "add", "ngo@example.org", "--dossier", "28676", "--digest", "daily")[0] == 0
     subs = listed(run)
     created = [dt.datetime.fromisoformat(s.pop("created_at")) for s in subs]
     assert subs == [
         {"email": "analist@example.org", "dossier": None, "series": "fmm-agenda",
-         "topics": ["Oekraïne", "defensie-uitgaven"], "min_severity": 2, "digest": None, "language": "en"},
+         "topics": ["Oekraïne", "defensie-uitgaven"], "min_severity": 2, "digest": None, "language": "en",
+         "early": True},
         {"email": "ngo@example.org", "dossier": "28676", "series": "all", "topics": [], "min_severity": 0,
-         "digest": "daily", "language": None},
+         "digest": "daily", "language": None, "early": False},
     ]
     assert all(dt.timedelta(0) <= dt.datetime.now(dt.UTC) - c < dt.timedelta(minutes=5) for c in created)
     code, out, _ = run("subscribers", "list")
@@ -45,6 +46,13 @@ def test_add_list_and_remove(run):
     code, out, _ = run("subscribers", "remove", "ngo@example.org")
     assert code == 0 and "afgemeld: ngo@example.org" in out
     assert [s["email"] for s in listed(run)] == ["analist@example.org"]
+
+
+def test_early_alerts_are_asked_for_and_left_out_again_by_adding_the_address_again(run):
+    run("subscribers", "add", "a@example.org", "--early")
+    assert listed(run)[0]["early"] is True
+    run("subscribers", "add", "a@example.org")
+    assert listed(run)[0]["early"] is False
 
 
 def test_adding_an_existing_address_updates_it(run):

@@ -43,6 +43,10 @@ def queue_alerts(conn: Connection, event_id: int, *, now: dt.datetime | None = N
     correction without changes creates nothing. A subscriber who gets the comparison of a new
     agenda does not also get the plain "new letter" alert about it: that pending alert is
     cancelled, with the reason, because the comparison mail says the same and more.
+
+    Early warning: an ``early`` event (the Tweede Kamer's copy) goes to subscribers who asked for
+    early alerts; when the Kamerstuk is published, those who had its early alert get the
+    ``official`` event (queue it first) and not the letter's ``new-letter`` or ``comparison``.
     """
     event = outbox.get_event(conn, event_id)
     if event.kind == "operator":
@@ -50,7 +54,16 @@ def queue_alerts(conn: Connection, event_id: int, *, now: dt.datetime | None = N
     if event.kind in CHANGE_EVENTS and change_count(event) == 0:
         log.info("%s: no changes, no alerts", event.key)
         return []
-    chosen = [s for s in outbox.list_subscribers(conn) if matches(s, event)]
+    if event.kind == "official":
+        # exactly those told early, whatever their filters say now: they are waiting for this
+        told = outbox.alerted_about(conn, kind="early", identifier=event.old_identifier)
+        chosen = [s for s in outbox.list_subscribers(conn) if s.id in told]
+    else:
+        chosen = [s for s in outbox.list_subscribers(conn) if matches(s, event)]
+    if event.kind in ("new-letter", "comparison"):
+        # who had the early copy hears of the official text once, through the "official" event
+        told = outbox.alerted_about(conn, kind="official", identifier=event.identifier)
+        chosen = [s for s in chosen if s.id not in told]
     created = outbox.insert_alerts(conn, event.id, [(s.id, alert_message_id(event.key, s.email)) for s in chosen],
                                    now)
     if event.kind == "comparison":

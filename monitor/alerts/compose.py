@@ -185,6 +185,7 @@ class Item:
     shown: int = 0
     total: int = 0
     notes: list[str] = field(default_factory=list)  # operator notices: the failing polls
+    link_label: str | None = None  # the link's words when it is not to officielebekendmakingen.nl
 
     @property
     def truncated(self) -> bool:
@@ -251,20 +252,34 @@ def _item(content: AlertContent, language: str, limit: int | None) -> Item:
     item = Item(heading=heading, kind_label=None, intro="", url=letter.url,
                 identifier=letter.identifier,
                 dated=f"{t['dated']} {day_label(letter.date, language)}" if letter.date else None)
-    if event.kind == "new-letter":
-        item.kind_label = t["new_letter"]
+    comparison, previous = content.comparison, content.previous
+    if event.kind in ("new-letter", "early"):
+        item.kind_label = t["new_letter"] if event.kind == "new-letter" else t["early"]
         item.intro = t["new_letter_intro"].format(dossier=event.dossier)
         if heading != letter.title:
             item.notes.append(letter.title)
-        return item
-    comparison = content.comparison
-    item.kind_label = t["correction"] if event.kind == "correction" else None
-    item.intro = t["correction_intro"] if event.kind == "correction" else t["comparison_intro"]
+        if event.kind == "early":
+            item.intro += " " + t["early_intro"]
+            item.link_label = t["open_early"]
+            if event.summary.get("kamerstuk"):
+                item.notes.append(t["early_kamerstuk"].format(kamerstuk=event.summary["kamerstuk"]))
+        if comparison is None:
+            return item
+    elif event.kind == "official":
+        item.kind_label = t["official"]
+        item.intro = t["official_changed_intro"] if comparison is not None else t["official_same_intro"]
+        if comparison is None:
+            return item
+    else:
+        item.kind_label = t["correction"] if event.kind == "correction" else None
+        item.intro = t["correction_intro"] if event.kind == "correction" else t["comparison_intro"]
     item.counts = counts_phrase(comparison.position_counts(), len(comparison.changes), language)
-    previous = content.previous
     if previous is not None:
         if event.kind == "correction":
             item.previous_label = f"{t['previous_version']} ({t['version']} {previous.version})"
+        elif event.kind == "official":
+            item.previous_label = t["early_version"]
+            item.previous_url = previous.url
         else:
             item.previous_label = previous.label(language)
             item.previous_url = previous.url

@@ -23,10 +23,11 @@ class Letter:
     date: dt.date | None
     series: str
     meeting_dates: tuple[dt.date, ...] = ()
+    link: str | None = None  # the Tweede Kamer's file, for an early copy
 
     @property
     def url(self) -> str:
-        return original_url(self.identifier)
+        return self.link or original_url(self.identifier)
 
     def label(self, language: str) -> str:
         """``Geannoteerde agenda FMM 3-4 dec 2024`` for a meeting document, else the title.

@@ -13,7 +13,9 @@ stance) and the topics of its changes. A new letter has severity 0 (nothing has 
 yet) and the topics the pipeline found in it, usually none: so a plain subscription hears
 of every new letter, while one that asks for a topic or a minimum severity only hears of
 changes that meet it. Operator notices go to ``[mail] operator_email`` only, never through
-these filters.
+these filters. An early alert (the Tweede Kamer's copy, before the official publication) goes
+only to subscribers who asked for early alerts; the note that the official text is out goes to
+those who had the early alert, and is not decided here.
 
 >>> from monitor.store.outbox import Event, Subscriber
 >>> import datetime as dt
@@ -35,11 +37,15 @@ from monitor.store.outbox import Event, Subscriber
 
 # events that report changes: they exist only when something changed
 CHANGE_EVENTS = ("comparison", "correction")
+# the early warning: the Tweede Kamer's copy, then the note that the official text is out
+EARLY_EVENTS = ("early", "official")
 
 
 def matches(subscriber: Subscriber, event: Event) -> bool:
     """True when ``subscriber``'s filters let ``event`` through."""
-    if not subscriber.active or event.kind == "operator":
+    if not subscriber.active or event.kind in ("operator", "official"):  # official: see queue_alerts
+        return False
+    if event.kind == "early" and not subscriber.early:
         return False
     if subscriber.dossier is not None and subscriber.dossier != event.dossier:
         return False

@@ -57,6 +57,17 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_alert_note": "melding {id} aan {to}: {error}",
         "digest_intro": "{count} {alerts} van de afgelopen dag.",
         "attachment_name": "volledig-verslag",
+        "early": "Vroeg, nog niet officieel",
+        "early_intro": "Deze brief staat in de open data van de Tweede Kamer, maar is nog niet officieel "
+                       "gepubliceerd op officielebekendmakingen.nl. De officiële tekst kan nog afwijken.",
+        "early_kamerstuk": "Wordt gepubliceerd als {kamerstuk}.",
+        "open_early": "Lees het document bij de Tweede Kamer",
+        "early_version": "de vroege versie van de Tweede Kamer",
+        "official": "Officieel gepubliceerd",
+        "official_same_intro": "De brief waarover u vooraf bericht kreeg, is nu officieel gepubliceerd op "
+                               "officielebekendmakingen.nl. De tekst is gelijk aan de vroege versie.",
+        "official_changed_intro": "De brief waarover u vooraf bericht kreeg, is nu officieel gepubliceerd op "
+                                  "officielebekendmakingen.nl. De officiële tekst wijkt af van de vroege versie:",
     },
     "en": {
         "new_letter": "New letter",
@@ -105,5 +116,16 @@ STRINGS: dict[str, dict[str, str]] = {
         "operator_alert_note": "alert {id} to {to}: {error}",
         "digest_intro": "{count} {alerts} of the past day.",
         "attachment_name": "full-report",
+        "early": "Early, not yet official",
+        "early_intro": "This letter is in the Tweede Kamer's open data but not yet officially published on "
+                       "officielebekendmakingen.nl. The official text may still differ.",
+        "early_kamerstuk": "To be published as {kamerstuk}.",
+        "open_early": "Read the document at the Tweede Kamer",
+        "early_version": "the Tweede Kamer's early version",
+        "official": "Officially published",
+        "official_same_intro": "The letter you were told about in advance is now officially published on "
+                               "officielebekendmakingen.nl. The text is the same as the early version.",
+        "official_changed_intro": "The letter you were told about in advance is now officially published on "
+                                  "officielebekendmakingen.nl. The official text differs from the early version:",
     },
 }

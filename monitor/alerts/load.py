@@ -8,7 +8,7 @@ changed, so the alert shows exactly the normalised text that was judged.
 from __future__ import annotations
 
 from monitor.alerts.content import AlertContent, Letter, NothingToReport
-from monitor.alerts.filters import CHANGE_EVENTS
+from monitor.alerts.filters import CHANGE_EVENTS, EARLY_EVENTS, change_count
 from monitor.clock import day_of
 from monitor.compare import compare
 from monitor.documents.dates import meeting_dates
@@ -37,6 +37,14 @@ def load_content(store: Store, event: Event) -> AlertContent:
                              _document(store, event.identifier, event.version))
         if comparison.is_empty:
             raise NothingToReport(f"{event.key}: the texts compare equal; nothing to report")
+    elif event.kind in EARLY_EVENTS and event.old_identifier:
+        # early: the previous official agenda; official: the early copy. Either way the mail goes
+        # out, with the changes when the pipeline found some
+        previous = _letter(store, event, event.old_identifier, event.old_version, own_summary=False)
+        if change_count(event):
+            comparison = compare(_document(store, event.old_identifier, event.old_version),
+                                 _document(store, event.identifier, event.version))
+            comparison = None if comparison.is_empty else comparison
     return AlertContent(event, dossier_title(event.dossier, raw_title), letter, previous, comparison)
 
 
@@ -48,8 +56,9 @@ def _letter(store: Store, event: Event, identifier: str, version: int | None, *,
     meeting = day_of(summary.get("meeting_date")) or (pub.meeting_date if pub else None)
     series = event.series if own_summary else (pub.series if pub else event.series)
     days = meeting_dates(title, date) or ((meeting,) if meeting else ())
+    link = summary.get("url") or (next(iter(pub.urls.values()), None) if pub and pub.source == "tk" else None)
     return Letter(summary.get("published_as") or identifier, version, letter_title(title), date,
-                  series, days)
+                  series, days, link)
 
 
 def _document(store: Store, identifier: str, version: int | None):

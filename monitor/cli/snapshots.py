@@ -78,6 +78,9 @@ def show(ctx: Context, identifier: str, version: int | None, as_json: bool) -> N
     click.echo(series + (f"  ({pub.series_reason})" if pub.series_reason else ""))
     if pub.reissue_of:
         click.echo(f"herdruk van {pub.reissue_of}: opgeslagen als een versie daarvan")
+    if pub.source == "tk":
+        click.echo("vroege kopie uit de open data van de Tweede Kamer"
+                   + (f"; Kamerstuk {pub.kamerstuk}" if pub.kamerstuk else "; nog geen Kamerstuk bekend"))
     if pub.preferred_url:
         click.echo(pub.preferred_url)
     click.echo("versies:")
@@ -121,7 +124,7 @@ def _show_json(pub, versions) -> dict:
         "number": pub.number, "document_type": pub.document_type, "date": iso(pub.date),
         "available": iso(pub.available), "series": pub.series, "series_reason": pub.series_reason,
         "meeting_date": iso(pub.meeting_date), "previous_in_series": pub.previous_in_series,
-        "reissue_of": pub.reissue_of, "url": pub.preferred_url,
+        "reissue_of": pub.reissue_of, "url": pub.preferred_url, "source": pub.source, "kamerstuk": pub.kamerstuk,
         "versions": [
             {"version": v.version, "published_as": v.published_as, "fetched_at": v.fetched_at.isoformat(),
              "sha256": v.content_sha256, "modified": v.modified,

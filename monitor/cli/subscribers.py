@@ -41,9 +41,12 @@ def subscribers() -> None:
               help="One message a day instead of one per alert.")
 @click.option("--language", type=click.Choice(LANGUAGES), default=None,
               help="Language of the mails (default: [mail] language).")
+@click.option("--early/--no-early", default=False, show_default=True,
+              help="Also an early alert when a letter appears in the Tweede Kamer's open data, before its "
+                   "official publication (needs [tk] enabled); then one note when the official text is out.")
 @pass_context
 def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tuple[str, ...],
-        min_severity: int, digest: str, language: str | None) -> None:
+        min_severity: int, digest: str, language: str | None, early: bool) -> None:
     """Subscribe EMAIL, or change the subscription of an address already subscribed."""
     address = normalise(email)
     if dossier is not None and not _DOSSIER.fullmatch(dossier):
@@ -56,7 +59,7 @@ def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tupl
     with Store.open(ctx.config) as store, store.transaction() as conn:
         sub, created = outbox.save_subscriber(conn, address, dossier=dossier, series=series, topics=wanted,
                                               min_severity=min_severity, digest=None if digest == "none" else digest,
-                                              language=language)
+                                              language=language, early=early)
     click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
     if needs_smtputf8(sub.email):
         click.echo(f"let op: {sub.email} heeft niet-ASCII-tekens vóór de @; het komt alleen aan via een "
@@ -109,10 +112,12 @@ def describe(sub: outbox.Subscriber) -> str:
     parts.append("dagoverzicht" if sub.digest == "daily" else "direct")
     if sub.language:
         parts.append(f"taal {sub.language}")
+    if sub.early:
+        parts.append("vroeg (Tweede Kamer)")
     return ", ".join(parts)
 
 
 def _as_json(sub: outbox.Subscriber) -> dict:
     return {"email": sub.email, "dossier": sub.dossier, "series": sub.series, "topics": list(sub.topics),
             "min_severity": sub.min_severity, "digest": sub.digest, "language": sub.language,
-            "created_at": sub.created_at.isoformat()}
+            "early": sub.early, "created_at": sub.created_at.isoformat()}

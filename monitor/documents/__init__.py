@@ -1,7 +1,7 @@
 """Letters in any of the publisher's formats, read into one ``Document``.
 
 ``read_document`` takes bytes (officielepublicaties XML, a zoek.officielebekendmakingen.nl
-page, a PDF with a text layer, or plain text such as OCR output) and gives sections →
+page, a PDF with a text layer, a Word file from the Tweede Kamer, or plain text such as OCR output) and gives sections →
 paragraphs → sentences with normalised display text and accent-folded matching keys, plus
 the letter's identity, title, date and meeting dates.
 """
@@ -39,8 +39,12 @@ def read_document(data: bytes, *, source: str, name: str | None = None, media_ty
     kind = sniff_format(data, source=source, name=name, media_type=media_type)
     if kind == "pdf":
         blocks, hints = read_text(pdf_text(data, source))
+    elif kind == "docx":
+        from monitor.documents.docx_reader import read_docx  # the markup readers' parsers load on demand
+
+        blocks, hints = read_docx(data, source)
     elif kind == "xml":
-        from monitor.documents.xml_reader import read_xml  # the markup readers' parsers load on demand
+        from monitor.documents.xml_reader import read_xml
 
         blocks, hints = read_xml(data, source)
     elif kind == "html":
@@ -59,7 +63,7 @@ def read_snapshot(snapshot: Snapshot, data: bytes) -> Document:
 
 
 def load_document(path: str | Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Document:
-    """Read a letter from a file (.xml, .html, .pdf, .txt; the content decides the format).
+    """Read a letter from a file (.xml, .html, .pdf, .docx, .txt; the content decides the format).
 
     A file over ``max_bytes`` is refused before a byte of it is read.
     """

@@ -14,7 +14,7 @@ from typing import Literal
 
 from monitor.errors import BadInput
 
-Format = Literal["pdf", "xml", "html", "text"]
+Format = Literal["pdf", "docx", "xml", "html", "text"]
 
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 _DECLARED = re.compile(rb"""(?:encoding|charset)\s*=\s*["']?([A-Za-z0-9._-]+)""", re.IGNORECASE)
@@ -31,8 +31,9 @@ _MEDIA_TYPES: dict[str, Format] = {
     "text/html": "html",
     "application/xhtml+xml": "html",
     "text/plain": "text",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": "docx",
 }
-_SUFFIXES: dict[str, Format] = {".pdf": "pdf", ".xml": "xml", ".html": "html", ".htm": "html", ".txt": "text"}
+_SUFFIXES: dict[str, Format] = {".pdf": "pdf", ".xml": "xml", ".html": "html", ".htm": "html", ".txt": "text", ".docx": "docx"}
 
 
 def sniff_format(data: bytes, *, source: str, name: str | None = None, media_type: str | None = None) -> Format:
@@ -44,12 +45,20 @@ def sniff_format(data: bytes, *, source: str, name: str | None = None, media_typ
     'xml'
     >>> sniff_format(b"<!DOCTYPE html><html><body>Niet gevonden</body></html>", source="x.xml")
     'html'
+    >>> sniff_format(b"<html><title>Fout</title></html>", source="x", name="brief.docx")
+    Traceback (most recent call last):
+    ...
+    monitor.errors.BadInput: x: not a Word file (no zip header)
     """
     hinted = _hinted_format(name, media_type)
     if b"%PDF-" in data[:1024]:
         return "pdf"
     if hinted == "pdf":
         raise BadInput(f"{source}: not a PDF (no %PDF header)")
+    if data.startswith(b"PK\x03\x04"):
+        return "docx"
+    if hinted == "docx":
+        raise BadInput(f"{source}: not a Word file (no zip header)")
     head = data[:_SNIFF_BYTES].lower()
     if b"<officiele-publicatie" in head:
         return "xml"

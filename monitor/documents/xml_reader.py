@@ -31,16 +31,21 @@ _KOP_PARTS = ("nr", "titel", "label")
 
 def read_xml(data: bytes, source: str) -> tuple[list[Block], Hints]:
     """Blocks and metadata of an officielepublicaties XML document."""
-    try:
-        root = SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise BadInput(f"{source}: XML declares entities ({type(exc).__name__}); refused") from None
-    except ET.ParseError as exc:
-        raise BadInput(f"{source}: not well-formed XML ({exc})") from None
+    root = parse_safely(data, source)
     tag = _local(root.tag)
     if tag != ROOT:
         raise NotAnAgenda(f"{source}: XML root is <{tag}>, not an officiële publicatie")
     return list(_walk(root)), _hints(root)
+
+
+def parse_safely(data: bytes, source: str) -> ET.Element:
+    """The root of XML from the network; entities refused outright, bad syntax one ``BadInput`` line."""
+    try:
+        return SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException as exc:
+        raise BadInput(f"{source}: XML declares entities ({type(exc).__name__}); refused") from None
+    except ET.ParseError as exc:
+        raise BadInput(f"{source}: not well-formed XML ({exc})") from None
 
 
 def _walk(element: ET.Element) -> Iterator[Block]:

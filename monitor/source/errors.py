@@ -71,8 +71,9 @@ class TooLarge(SourceError):
 class HttpError(SourceError):
     """The server answered with an HTTP status we do not retry, or still failed after retries."""
 
-    def __init__(self, status: int, url: str, detail: str = ""):
+    def __init__(self, status: int, url: str, detail: str = "", *, body: bytes = b""):
         self.status, self.url = status, url
+        self.body = body  # the start of the error answer: a service may say why in it
         self.transient = status == 429 or status >= 500
         super().__init__(f"HTTP {status} for {url}" + (f" ({detail})" if detail else ""))
 

@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 MAX_REDIRECTS = 5
 CONNECT_TIMEOUT_CAP = 10.0  # a host that takes longer to accept a connection is down, not slow
 CHUNK = 64 * 1024
+ERROR_BODY_BYTES = 4096  # kept of an error answer, for the reason a service gives in it
 REDIRECTS = (301, 302, 303, 307, 308)
 
 
@@ -169,7 +170,7 @@ class SourceClient:
                     raise HttpError(304, url, "not modified, but the request was not conditional")
                 return self._response(resp, b"")
             if not 200 <= status < 300:
-                raise HttpError(status, url)
+                raise HttpError(status, url, body=next(resp.iter_content(ERROR_BODY_BYTES), b""))
             return self._response(resp, self._read_capped(resp, url))
 
     def _response(self, resp: requests.Response, data: bytes) -> HttpResponse:

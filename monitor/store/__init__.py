@@ -163,6 +163,18 @@ class Store:
             pub = _snapshots.get_publication(c, identifier)
         return pub.previous_in_series if pub else None
 
+    def early_copy_of(self, conn: Connection, pub: Publication) -> StoredPublication | None:
+        """The Tweede Kamer's copy of Kamerstuk ``pub`` (by the Kamerstuk it names, else by title
+        and date); found by title, it is linked to ``pub`` from now on."""
+        copy = _snapshots.early_copy_of(conn, pub)
+        if copy is not None and copy.kamerstuk != pub.identifier:
+            _snapshots.link_kamerstuk(conn, copy.identifier, pub.identifier)
+        return copy
+
+    def official_copy_of(self, conn: Connection, pub: Publication) -> StoredPublication | None:
+        """The official publication of the Tweede Kamer's copy ``pub``, if the publisher was first."""
+        return _snapshots.official_copy_of(conn, pub)
+
     def listing_stamp(self, *, conn: Connection | None = None) -> tuple[int, int]:
         """A value that changes whenever a version is stored, and only then: what ``list_snapshots``
         shows (and everything derived from it) can be kept until it changes."""

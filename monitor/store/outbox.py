@@ -50,6 +50,7 @@ class Subscriber:
     token: str
     active: bool
     created_at: dt.datetime
+    early: bool = False  # also alerted from the Tweede Kamer's open data, before the official text
 
 
 @dataclass(frozen=True)
@@ -86,7 +87,8 @@ def mailbox(email: str) -> str:
 
 def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None, series: str = "all",
                     topics: Sequence[str] = (), min_severity: int = 0, digest: str | None = None,
-                    language: str | None = None, now: dt.datetime | None = None) -> tuple[Subscriber, bool]:
+                    language: str | None = None, early: bool = False,
+                    now: dt.datetime | None = None) -> tuple[Subscriber, bool]:
     """Subscribe ``email`` with exactly these settings; (subscriber, True when the address was not
     subscribed before: new, or removed earlier).
 
@@ -95,7 +97,8 @@ def save_subscriber(conn: Connection, email: str, *, dossier: str | None = None,
     """
     email = mailbox(email)
     values = {"dossier": dossier, "series": series, "topics": json.dumps(list(topics), ensure_ascii=False),
-              "min_severity": min_severity, "digest": digest, "language": language, "active": True}
+              "min_severity": min_severity, "digest": digest, "language": language, "early": early,
+              "active": True}
     existing = find_subscriber(conn, email)
     if existing is None:
         conn.execute(insert(subscribers).values(
@@ -197,6 +200,15 @@ def cancel_pending(conn: Connection, *, kind: str, identifier: str, version: int
     return conn.execute(update(alerts).where(
         alerts.c.status == "pending", alerts.c.subscriber_id.in_(ids), alerts.c.event_id.in_(event_ids),
     ).values(status="cancelled", error=reason)).rowcount
+
+
+def alerted_about(conn: Connection, *, kind: str, identifier: str) -> set[int]:
+    """Ids of the subscribers told (or about to be told) of a ``kind`` event about ``identifier``:
+    their alert is pending, sent or went out in a digest."""
+    return set(conn.execute(
+        select(alerts.c.subscriber_id).join(events, events.c.id == alerts.c.event_id)
+        .where(events.c.kind == kind, events.c.identifier == identifier,
+               alerts.c.status.in_(("pending", "sent", "digested")))).scalars())
 
 
 def due_alerts(conn: Connection, now: dt.datetime | None, *, digest: bool) -> list[int]:
@@ -309,7 +321,7 @@ def _subscriber(row) -> Subscriber:
     return Subscriber(id=row.id, email=row.email, dossier=row.dossier, series=row.series,
                       topics=tuple(json.loads(row.topics or "[]")), min_severity=row.min_severity,
                       digest=row.digest, language=row.language, token=row.token, active=bool(row.active),
-                      created_at=as_utc(row.created_at))
+                      created_at=as_utc(row.created_at), early=bool(row.early))
 
 
 def _event(row) -> Event:

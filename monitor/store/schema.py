@@ -17,6 +17,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData()
@@ -41,6 +42,11 @@ publications = Table(
     Column("meeting_date", Date),  # first meeting day, for agendas and reports
     Column("previous_in_series", String(64)),  # identifier of the previous agenda in its series
     Column("reissue_of", String(64)),  # the original of a herdruk (-n1)
+    # "koop": officielebekendmakingen.nl, the system of record; "tk": the Tweede Kamer's open
+    # data (identifier tk-<DocumentNummer>), an early copy that never joins a series chain
+    # (defaults on the server only: a statement written for an older revision leaves them out)
+    Column("source", String(8), nullable=False, server_default="koop"),
+    Column("kamerstuk", String(64)),  # tk rows: the Kamerstuk it is (to be) published as
     Column("first_seen_at", DateTime(timezone=True), nullable=False),
 )
 
@@ -87,6 +93,8 @@ subscribers = Table(
     Column("token", String(64), nullable=False),  # for unsubscribe links
     # False: removed, or only the operator's address; the row stays so its alert history does
     Column("active", Boolean, nullable=False, default=True),
+    # True: also an early alert from the Tweede Kamer's open data, before the official publication
+    Column("early", Boolean, nullable=False, server_default=false()),  # the server's default, as for source
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 

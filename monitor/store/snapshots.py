@@ -76,6 +76,8 @@ class StoredPublication:
     reissue_of: str | None
     first_seen_at: dt.datetime
     latest_version: int | None
+    source: str = "koop"  # "tk": an early copy from the Tweede Kamer's open data
+    kamerstuk: str | None = None  # tk: the Kamerstuk it is (to be) published as
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ def record_publication(
             title=pub.title or old.title, modified=pub.modified, urls=json.dumps(pub.urls, sort_keys=True),
             signals=_json(pub.signals),
             series=series, series_reason=series_reason, meeting_date=meeting_date,
+            kamerstuk=pub.kamerstuk or old.kamerstuk,
         ))
         if old.series != series:
             relink_series(conn, old.series)
@@ -181,6 +184,52 @@ def remember_stamp(conn: Connection, pub: Publication) -> None:
         publications.c.identifier == pub.identifier,
         or_(publications.c.modified.is_distinct_from(pub.modified), publications.c.signals != signals),
     ).values(modified=pub.modified, signals=signals))
+    if pub.kamerstuk is not None:  # the Tweede Kamer names the Kamerstuk once it has a number
+        link_kamerstuk(conn, pub.identifier, pub.kamerstuk)
+
+
+def link_kamerstuk(conn: Connection, identifier: str, kamerstuk: str) -> None:
+    """Record that the early copy ``identifier`` is (to be) published as Kamerstuk ``kamerstuk``."""
+    conn.execute(update(publications).where(
+        publications.c.identifier == identifier, publications.c.kamerstuk.is_distinct_from(kamerstuk),
+    ).values(kamerstuk=kamerstuk))
+
+
+def early_copy_of(conn: Connection, pub: Publication) -> StoredPublication | None:
+    """The Tweede Kamer's copy of the Kamerstuk ``pub``: the one that names it, else one not yet
+    linked to any Kamerstuk with the same title and letter date in the same dossier."""
+    row = conn.execute(select(publications).where(
+        publications.c.source == "tk", publications.c.kamerstuk == pub.identifier)).first()
+    if row is None and pub.date is not None and pub.title:
+        wanted = _title_key(pub.title)
+        row = next((r for r in conn.execute(select(publications).where(
+            publications.c.source == "tk", publications.c.kamerstuk.is_(None),
+            publications.c.dossier == pub.dossier, publications.c.date == pub.date))
+            if _title_key(r.title) == wanted), None)
+    if row is None:
+        return None
+    latest = conn.execute(select(func.max(versions.c.version)).where(
+        versions.c.identifier == row.identifier)).scalar_one_or_none()
+    return _to_publication(row, latest)
+
+
+def official_copy_of(conn: Connection, pub: Publication) -> StoredPublication | None:
+    """The official publication of the Tweede Kamer's copy ``pub``, when the publisher was first:
+    the Kamerstuk it names, else one with the same title and letter date in the same dossier."""
+    row = _publication_row(conn, pub.kamerstuk) if pub.kamerstuk else None
+    if row is None and pub.date is not None and pub.title:
+        wanted = _title_key(pub.title)
+        row = next((r for r in conn.execute(select(publications).where(
+            _official(), publications.c.dossier == pub.dossier, publications.c.date == pub.date))
+            if _title_key(r.title) == wanted), None)
+    if row is None or row.source != "koop":
+        return None
+    return get_publication(conn, row.identifier)
+
+
+def _title_key(title: str) -> str:
+    """Titles as both sources write them: the dossier prefix ("NAVO; …"), case and spacing aside."""
+    return " ".join(title.split(";", 1)[-1].casefold().split())
 
 
 def _json(value: dict) -> str:
@@ -216,7 +265,7 @@ def relink_series(conn: Connection, series: str) -> None:
         ).values(previous_in_series=None))
         return
     rows = conn.execute(select(publications).where(
-        publications.c.series == series, publications.c.reissue_of.is_(None))).all()
+        publications.c.series == series, publications.c.reissue_of.is_(None), _official())).all()
     previous = None
     for row in sorted(rows, key=_series_order):
         if row.previous_in_series != previous:
@@ -233,7 +282,7 @@ def _publication_values(pub: Publication, identifier: str, series: str, series_r
         "date": pub.date, "available": pub.available, "modified": pub.modified,
         "preferred_url": pub.preferred_url, "urls": _json(pub.urls), "signals": _json(pub.signals),
         "series": series, "series_reason": series_reason, "meeting_date": meeting_date,
-        "reissue_of": None, "first_seen_at": now,
+        "reissue_of": None, "first_seen_at": now, "source": pub.source, "kamerstuk": pub.kamerstuk,
     }
 
 
@@ -297,10 +346,11 @@ def find_snapshot(conn: Connection, identifier: str, version: int | None = None,
 
 
 def list_snapshots(conn: Connection, series: str | None = None) -> list[dict]:
-    """One entry per stored version, in publication order, under the original identifier."""
+    """One entry per stored version of an official publication, in publication order, under the
+    original identifier (the Tweede Kamer's early copies are looked up by their own id)."""
     query = (select(publications, versions.c.version, versions.c.content_sha256, versions.c.published_as,
                     versions.c.fetched_at.label("version_fetched_at"))
-             .join(versions, versions.c.identifier == publications.c.identifier))
+             .join(versions, versions.c.identifier == publications.c.identifier).where(_official()))
     if series is not None:
         query = query.where(publications.c.series == series)
     rows = sorted(conn.execute(query).all(), key=lambda r: (*_publication_order(r), r.version))
@@ -324,13 +374,18 @@ def listing_stamp(conn: Connection) -> tuple[int, int]:
 def in_series(conn: Connection, series: str) -> list[StoredPublication]:
     """The publications of ``series`` in meeting order (the order ``previous_in_series`` follows)."""
     rows = conn.execute(select(publications).where(
-        publications.c.series == series, publications.c.reissue_of.is_(None))).all()
+        publications.c.series == series, publications.c.reissue_of.is_(None), _official())).all()
     latest = dict(conn.execute(select(versions.c.identifier, func.max(versions.c.version))
                                .group_by(versions.c.identifier)).all())
     return [_to_publication(r, latest.get(r.identifier)) for r in sorted(rows, key=_series_order)]
 
 
 # --- helpers ----------------------------------------------------------------------------------
+
+
+def _official():
+    # the series chains, listings and the site are the official publications' only
+    return publications.c.source == "koop"
 
 
 def _publication_row(conn: Connection, identifier: str):
@@ -375,5 +430,6 @@ def _to_publication(row, latest: int | None) -> StoredPublication:
         available=row.available, modified=row.modified, preferred_url=row.preferred_url,
         urls=json.loads(row.urls or "{}"), signals=json.loads(row.signals or "{}"), series=row.series, series_reason=row.series_reason,
         meeting_date=row.meeting_date, previous_in_series=row.previous_in_series, reissue_of=row.reissue_of,
-        first_seen_at=as_utc(row.first_seen_at), latest_version=latest,
+        first_seen_at=as_utc(row.first_seen_at), latest_version=latest, source=row.source,
+        kamerstuk=row.kamerstuk,
     )
