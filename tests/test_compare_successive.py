@@ -322,11 +322,24 @@ def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     ("Nederland verwacht van de partners een bijdrage aan de missie.", "nederland", "emphasis"),
     ("De Nederlandse inzet in Litouwen loopt volgend jaar door.", "nederland", "support"),
     ("Nederland houdt de opleiding van Oekraïense piloten op peil.", "nederland", "support"),
+    # a noun or a verdict in place of the verb (fourth round)
+    ("Het kabinet heeft grote waardering voor de Noorse inzet in het hoge noorden.", "kabinet", "support"),
+    ("Het kabinet noemt de aanvallen op burgerdoelen onaanvaardbaar.", "kabinet", "oppose"),
+    ("Voor het kabinet staat voorop dat de toezeggingen worden nagekomen.", "kabinet", "emphasis"),
+    ("Nederland ziet op dit moment geen aanleiding om het mandaat te verruimen.", "nederland", "oppose"),
 ])
 def test_phrasings_of_rewritten_agendas_state_a_position(text, actor, stance):
     """Found in a heavy rewrite: a position the pairing must see as one to weigh its act."""
     position = analyse(text)
     assert position is not None and (position.actor, position.stance) == (actor, stance)
+
+
+def test_a_verb_restated_as_a_noun_of_appreciation_is_paired():
+    """"waardeert" → "heeft waardering voor": the same act, so the pair scores as one that kept it."""
+    restated = "Het kabinet heeft veel waardering voor wat Jordanië voor de bevolking van Gaza doet."
+    cmp = compare(agenda(), agenda(south=replaced(SOUTH, 1, restated)))
+    change = the_change(cmp, SOUTH[1])
+    assert change.status == "changed" and change.new.text == restated
 
 
 # --- the labelled set ---------------------------------------------------------------------------
