@@ -342,6 +342,20 @@ def test_a_verb_restated_as_a_noun_of_appreciation_is_paired():
     assert change.status == "changed" and change.new.text == restated
 
 
+def test_a_restated_position_pairs_with_the_old_position_before_the_context_that_shares_more_words():
+    """A position is restated as a position: the context that listed its examples, further up, is
+    not taken for it (and then the position for its distant other half) on more shared names."""
+    listed = "Het gaat hierbij in het bijzonder om Noord-Korea, China, Iran en Belarus."
+    position = ("Nederland zal onderstrepen dat het steunen van de Russische agressie door derde landen consequenties "
+                "moet hebben.")
+    between = ["De inzet van Noord-Koreaanse troepen is een escalatie.", "Die past in een zorgelijk patroon."]
+    restated = ("Derde landen die Rusland steunen, zoals Noord-Korea, China, Iran en Belarus, moeten daarvan volgens "
+                "Nederland de gevolgen ondervinden.")
+    cmp = compare(agenda(russia=[RUSSIA[0], listed, *between, position]),
+                  agenda(russia=[RUSSIA[0], *between, restated]))
+    assert sorted((c.status, c.old.text) for c in cmp.changes) == [("changed", position), ("removed", listed)]
+
+
 # --- the labelled set ---------------------------------------------------------------------------
 
 

@@ -16,7 +16,8 @@ word meets its other forms (``monitor.compare.related``: the parts of a compound
 form, *Rusland* / *Russisch*, *VNVR* / *VN-Veiligheidsraad*, two percentages). Two profiles
 score their weighted cosine, plus a little for the same act. Old and new sentences left over
 by the word passes are then paired by an optimal assignment over these scores, when at least
-one of the two states a position; a pair across sections needs a higher score than a pair
+one of the two states a position: two positions first, as a position is most often restated as
+one, and the context that named its examples shares more names; a pair across sections needs a higher score than a pair
 inside a matched section, unless one of the two sessions is new or gone and pairs already
 lead between them (a new session that took over an old one's positions). What is still left
 of the text around the positions pairs after them, on a higher score still; then two
@@ -231,11 +232,12 @@ def restated_links(
             scores[i, j] = scorer.score(old_p[i], new_p[j])
         return scores[i, j]
 
-    def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
+    def assign(positions: int, within_match: float, cross_match: float) -> list[tuple[int, int]]:
+        """Pairs of leftovers of which ``positions`` (0, 1 or 2) state a position."""
         weights: dict[tuple[int, int], float] = {}
         for i in old_left:
             for j in new_left:
-                if (is_position_old[i] or is_position_new[j]) != positions:
+                if is_position_old[i] + is_position_new[j] != positions:
                     continue
                 within = (old[i].section, new[j].section) in matched
                 score_ij = score(i, j)
@@ -247,12 +249,14 @@ def restated_links(
         return found
 
     # positions first; then the text around them, which must have more in common to pair
-    found = assign(True, WITHIN_MATCH, CROSS_MATCH)
+    found = assign(2, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(1, WITHIN_MATCH, CROSS_MATCH)
     # A new session takes over positions of old ones, a removed one's positions went somewhere:
     # where pairs already lead from such a session, the two are counterparts as well
     matched |= _counterparts([*pairs, *found], old, new, section_pairs)
-    found += assign(True, WITHIN_MATCH, CROSS_MATCH)
-    found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
+    found += assign(2, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(1, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(0, CONTEXT_MATCH, CONTEXT_MATCH)
     found += _gap_pairs([*pairs, *found], old, new, old_left, new_left, matched, is_position_old, is_position_new,
                         score)
     return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
