@@ -327,6 +327,7 @@ def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     ("Het kabinet noemt de aanvallen op burgerdoelen onaanvaardbaar.", "kabinet", "oppose"),
     ("Voor het kabinet staat voorop dat de toezeggingen worden nagekomen.", "kabinet", "emphasis"),
     ("Nederland ziet op dit moment geen aanleiding om het mandaat te verruimen.", "nederland", "oppose"),
+    ("De missie moet volgens het kabinet met een jaar worden verlengd.", "kabinet", "emphasis"),
 ])
 def test_phrasings_of_rewritten_agendas_state_a_position(text, actor, stance):
     """Found in a heavy rewrite: a position the pairing must see as one to weigh its act."""
@@ -354,6 +355,15 @@ def test_a_restated_position_pairs_with_the_old_position_before_the_context_that
     cmp = compare(agenda(russia=[RUSSIA[0], listed, *between, position]),
                   agenda(russia=[RUSSIA[0], *between, restated]))
     assert sorted((c.status, c.old.text) for c in cmp.changes) == [("changed", position), ("removed", listed)]
+
+
+def test_context_that_reports_on_a_dropped_positions_subject_is_not_its_restatement():
+    """The call for a ceasefire is dropped; a sentence saying the ceasefire holds shares its names,
+    but most of what it says is its own."""
+    holds = ("Het staakt-het-vuren tussen Israël en Hezbollah houdt sinds de zomer grotendeels stand, al blijft de "
+             "toestand in Zuid-Libanon gespannen.")
+    cmp = compare(agenda(), agenda(south=replaced(SOUTH, 2, holds)))
+    assert sorted((c.status, (c.old or c.new).text) for c in cmp.changes) == [("added", holds), ("removed", SOUTH[2])]
 
 
 # --- the labelled set ---------------------------------------------------------------------------

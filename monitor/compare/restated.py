@@ -62,6 +62,7 @@ PART_SHARE = 0.2  # and how much of its own content it must share with the partn
 PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
 SIBLING_SHARE = 0.5  # a short neighbour joins when this much of what it says is the partner's
 MAX_PARTS = 3  # sentences on one side of a link: a position split in three, or three merged
+CONTEXT_SHARE = 0.35  # of a sentence of context paired with a position, the weight it shares with it
 GAP_MATCH = 0.2  # two leftovers between the same pairs of neighbours: their places vouch for the rest
 
 
@@ -232,6 +233,13 @@ def restated_links(
             scores[i, j] = scorer.score(old_p[i], new_p[j])
         return scores[i, j]
 
+    def restates(i: int, j: int) -> bool:
+        """Whether the one of a position and a sentence of context that states none says mostly
+        the position's subject: context that reports something else about it ("the ceasefire
+        holds" after "calls for a ceasefire") is written instead of the position, not for it."""
+        context, position = (old_p[i], new_p[j]) if old_p[i].act is None else (new_p[j], old_p[i])
+        return scorer.share(context.terms, position.terms) >= CONTEXT_SHARE
+
     def assign(positions: int, within_match: float, cross_match: float) -> list[tuple[int, int]]:
         """Pairs of leftovers of which ``positions`` (0, 1 or 2) state a position."""
         weights: dict[tuple[int, int], float] = {}
@@ -241,6 +249,8 @@ def restated_links(
                     continue
                 within = (old[i].section, new[j].section) in matched
                 score_ij = score(i, j)
+                if positions == 1 and not restates(i, j):
+                    continue
                 if score_ij >= (within_match if within else cross_match):
                     weights[(i, j)] = score_ij - TIEBREAK * place_distance(i, len(old), j, len(new))
         found = best_pairs(weights)
