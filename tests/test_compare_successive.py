@@ -366,6 +366,19 @@ def test_context_that_reports_on_a_dropped_positions_subject_is_not_its_restatem
     assert sorted((c.status, (c.old or c.new).text) for c in cmp.changes) == [("added", holds), ("removed", SOUTH[2])]
 
 
+def test_a_position_turned_weaker_and_stripped_of_its_names_is_one_change_not_dropped_and_new():
+    """"groot voorstander … en verwelkomt de plannen van Rutte en Von der Leyen" → "staat open voor …,
+    mits …": little but the subject is left, yet the two are each other's best candidate on it."""
+    old_text = ("Nederland is groot voorstander van nauwere samenwerking tussen de EU en de NAVO en verwelkomt de plannen "
+                "die Rutte en Von der Leyen daarvoor onlangs in Brussel hebben gepresenteerd.")
+    turned = ("Nederland staat open voor verdere samenwerking tussen de EU en de NAVO bij de steun aan Oekraïne, mits "
+              "beide organisaties hun taken helder verdelen.")
+    cmp = compare(agenda(ukraine=[*UKRAINE[:2], old_text]), agenda(ukraine=[*UKRAINE[:2], turned]))
+    (change,) = cmp.changes
+    assert (change.status, change.old.text, change.new.text) == ("changed", old_text, turned)
+    assert "stance" in change.kinds and change.direction == "weaker"
+
+
 # --- the labelled set ---------------------------------------------------------------------------
 
 

@@ -21,7 +21,9 @@ one, and the context that named its examples shares more names; a pair across se
 inside a matched section, unless one of the two sessions is new or gone and pairs already
 lead between them (a new session that took over an old one's positions). What is still left
 of the text around the positions pairs after them, on a higher score still; then two
-leftover positions that stand between the same neighbours pair on a low score.
+leftover positions that stand between the same neighbours pair on a low score, and two that
+share a topic and are each other's best candidate in counterpart sessions on a lower one (a
+position turned round and stripped of the names around it).
 
 Last, leftover neighbours of a paired sentence join the pair when together they say more of
 what the partner says than the one alone, or continue it in a few words of its own (a sentence
@@ -63,7 +65,8 @@ PART_REACH = 4  # how many sentences away a position can be that was merged with
 SIBLING_SHARE = 0.5  # a short neighbour joins when this much of what it says is the partner's
 MAX_PARTS = 3  # sentences on one side of a link: a position split in three, or three merged
 CONTEXT_SHARE = 0.35  # of a sentence of context paired with a position, the weight it shares with it
-GAP_MATCH = 0.2  # two leftovers between the same pairs of neighbours: their places vouch for the rest
+GAP_MATCH = 0.2
+MUTUAL_MATCH = 0.3  # two leftovers between the same pairs of neighbours: their places vouch for the rest
 
 
 class Link(NamedTuple):
@@ -269,6 +272,7 @@ def restated_links(
     found += assign(0, CONTEXT_MATCH, CONTEXT_MATCH)
     found += _gap_pairs([*pairs, *found], old, new, old_left, new_left, matched, is_position_old, is_position_new,
                         score)
+    found += _mutual_pairs(old, new, old_left, new_left, matched, old_p, new_p, score)
     return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
 
 
@@ -324,6 +328,33 @@ def _gap_pairs(
         new_of[i], old_of[j] = j, i
         old_left.discard(i)
         new_left.discard(j)
+
+
+def _mutual_pairs(
+    old: Sequence[Placed],
+    new: Sequence[Placed],
+    old_left: set[int],
+    new_left: set[int],
+    matched: set[tuple[int, int]],
+    old_p: Mapping[int, Profile],
+    new_p: Mapping[int, Profile],
+    score: Callable[[int, int], float],
+) -> list[tuple[int, int]]:
+    """Two leftover positions on a shared topic that are each other's best candidate, on
+    ``MUTUAL_MATCH``: a position turned round ("groot voorstander van" → "staat open voor") and
+    stripped of the names around it keeps its subject but little else, wherever it was moved to."""
+    def topics(p: Profile) -> frozenset[str]:
+        return frozenset(t for t in p.terms if t.startswith("#"))
+
+    olds = [i for i in old_left if old_p[i].act is not None]
+    news = [j for j in new_left if new_p[j].act is not None]
+    best_new = {i: max(news, key=lambda j: score(i, j)) for i in olds} if news else {}
+    best_old = {j: max(olds, key=lambda i: score(i, j)) for j in news} if olds else {}
+    found = [(i, j) for i, j in best_new.items() if best_old[j] == i and score(i, j) >= MUTUAL_MATCH
+             and (old[i].section, new[j].section) in matched and topics(old_p[i]) & topics(new_p[j])]
+    old_left.difference_update(i for i, _ in found)
+    new_left.difference_update(j for _, j in found)
+    return found
 
 
 def _counterparts(
