@@ -1,8 +1,16 @@
 """dossier-monitor: watch a Kamerstuk dossier and report how the government's positions change."""
 
-from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("dossier-monitor")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+def __getattr__(name: str) -> str:
+    # ``__version__`` is looked up on first use: importlib.metadata costs more than a whole
+    # `--help`, and most commands never show the version
+    if name != "__version__":
+        raise AttributeError(f"module 'monitor' has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        value = version("dossier-monitor")
+    except PackageNotFoundError:  # running from a source tree without an install
+        value = "0.0.0"
+    globals()["__version__"] = value
+    return value

@@ -14,8 +14,9 @@ from monitor.cli import cli
 
 
 def commands(group: click.Group, prefix: tuple[str, ...] = ()):
-    for name in sorted(group.commands):
-        command = group.commands[name]
+    ctx = click.Context(group)
+    for name in sorted(group.list_commands(ctx)):
+        command = group.get_command(ctx, name)
         path = (*prefix, name)
         yield path, command
         if isinstance(command, click.Group):

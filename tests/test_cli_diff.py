@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import json
 import logging
 import os
 import pty
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -155,3 +157,58 @@ def test_a_kst_id_without_a_store_creates_none(capsys, tmp_path):
 def test_neither_file_nor_kst_id(capsys):
     code, _, err = run(capsys, "diff", "agenda-van-vorige-week", NEW)
     assert code == 2 and "no such file" in err and err.count("\n") == 1
+
+
+# --- big inputs -----------------------------------------------------------------------------
+
+
+def test_a_file_over_the_cap_is_refused_in_one_line_before_it_is_read(capsys, tmp_path):
+    big = tmp_path / "huge.txt"
+    big.write_bytes(b"Nederland steunt Oekraine.\n\n" * 80_000)  # 2.2 MB
+    code, out, err = run(capsys, "diff", str(big), NEW, "--max-mb", "2")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and f"{big}: too big to read as a letter (2.1 MB; the limit is 2 MB)" in err
+    code, _, err = run(capsys, "diff", NEW, str(big), "--max-mb", "3")
+    assert code == 0, err
+
+
+def test_the_default_cap_is_the_fetchers():
+    from monitor.cli.diff import diff
+    from monitor.config import SourceConfig
+    from monitor.documents import MAX_DOCUMENT_BYTES
+
+    assert MAX_DOCUMENT_BYTES == SourceConfig().max_response_bytes
+    assert next(p for p in diff.params if p.name == "max_mb").default * 2**20 == MAX_DOCUMENT_BYTES
+
+
+class FakeTerminal(io.StringIO):
+    def __init__(self, tty: bool):
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_a_slow_run_shows_its_step_on_a_terminal_and_wipes_it_at_the_end():
+    from monitor.cli.diff import Progress
+
+    terminal = FakeTerminal(tty=True)
+    with Progress(terminal, after=0) as step:
+        step("comparing")
+        deadline = time.monotonic() + 10
+        while "comparing" not in terminal.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.01)
+    shown = terminal.getvalue()
+    assert "\rdossier-monitor diff: comparing … " in shown.replace("\x1b[K", "")
+    assert shown.endswith("\r\x1b[K")  # the report that follows starts on a clean line
+
+
+def test_no_progress_line_when_standard_error_is_no_terminal():
+    from monitor.cli.diff import Progress
+
+    log = FakeTerminal(tty=False)
+    with Progress(log, after=0) as step:
+        step("comparing")
+        time.sleep(0.05)
+    assert log.getvalue() == ""

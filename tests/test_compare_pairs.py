@@ -27,8 +27,9 @@ def _text(change: Change) -> str:
 def test_the_named_edits_are_all_there():
     for name in ("figure-percent", "figure-troops", "stance-flipped", "hedge-added", "condition-added",
                  "sentence-dropped", "sentence-added", "paragraph-moved", "heading-renamed", "rewrapped",
-                 "ocr-accents-fixed", "agenda-2025", "register-weaker", "register-stronger", "negation-added",
-                 "negation-undone", "negation-double", "hedge-clauses", "condition-clauses", "calendar-moved"):
+                 "ocr-accents-fixed", "heading-wrapped", "heading-wrapped-at-block-end", "agenda-2025",
+                 "register-weaker", "register-stronger", "negation-added", "negation-undone", "negation-double",
+                 "hedge-clauses", "condition-clauses", "calendar-moved"):
         assert name in NAMES
 
 

@@ -322,11 +322,61 @@ def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     ("Nederland verwacht van de partners een bijdrage aan de missie.", "nederland", "emphasis"),
     ("De Nederlandse inzet in Litouwen loopt volgend jaar door.", "nederland", "support"),
     ("Nederland houdt de opleiding van Oekraïense piloten op peil.", "nederland", "support"),
+    # a noun or a verdict in place of the verb (fourth round)
+    ("Het kabinet heeft grote waardering voor de Noorse inzet in het hoge noorden.", "kabinet", "support"),
+    ("Het kabinet noemt de aanvallen op burgerdoelen onaanvaardbaar.", "kabinet", "oppose"),
+    ("Voor het kabinet staat voorop dat de toezeggingen worden nagekomen.", "kabinet", "emphasis"),
+    ("Nederland ziet op dit moment geen aanleiding om het mandaat te verruimen.", "nederland", "oppose"),
+    ("De missie moet volgens het kabinet met een jaar worden verlengd.", "kabinet", "emphasis"),
 ])
 def test_phrasings_of_rewritten_agendas_state_a_position(text, actor, stance):
     """Found in a heavy rewrite: a position the pairing must see as one to weigh its act."""
     position = analyse(text)
     assert position is not None and (position.actor, position.stance) == (actor, stance)
+
+
+def test_a_verb_restated_as_a_noun_of_appreciation_is_paired():
+    """"waardeert" → "heeft waardering voor": the same act, so the pair scores as one that kept it."""
+    restated = "Het kabinet heeft veel waardering voor wat Jordanië voor de bevolking van Gaza doet."
+    cmp = compare(agenda(), agenda(south=replaced(SOUTH, 1, restated)))
+    change = the_change(cmp, SOUTH[1])
+    assert change.status == "changed" and change.new.text == restated
+
+
+def test_a_restated_position_pairs_with_the_old_position_before_the_context_that_shares_more_words():
+    """A position is restated as a position: the context that listed its examples, further up, is
+    not taken for it (and then the position for its distant other half) on more shared names."""
+    listed = "Het gaat hierbij in het bijzonder om Noord-Korea, China, Iran en Belarus."
+    position = ("Nederland zal onderstrepen dat het steunen van de Russische agressie door derde landen consequenties "
+                "moet hebben.")
+    between = ["De inzet van Noord-Koreaanse troepen is een escalatie.", "Die past in een zorgelijk patroon."]
+    restated = ("Derde landen die Rusland steunen, zoals Noord-Korea, China, Iran en Belarus, moeten daarvan volgens "
+                "Nederland de gevolgen ondervinden.")
+    cmp = compare(agenda(russia=[RUSSIA[0], listed, *between, position]),
+                  agenda(russia=[RUSSIA[0], *between, restated]))
+    assert sorted((c.status, c.old.text) for c in cmp.changes) == [("changed", position), ("removed", listed)]
+
+
+def test_context_that_reports_on_a_dropped_positions_subject_is_not_its_restatement():
+    """The call for a ceasefire is dropped; a sentence saying the ceasefire holds shares its names,
+    but most of what it says is its own."""
+    holds = ("Het staakt-het-vuren tussen Israël en Hezbollah houdt sinds de zomer grotendeels stand, al blijft de "
+             "toestand in Zuid-Libanon gespannen.")
+    cmp = compare(agenda(), agenda(south=replaced(SOUTH, 2, holds)))
+    assert sorted((c.status, (c.old or c.new).text) for c in cmp.changes) == [("added", holds), ("removed", SOUTH[2])]
+
+
+def test_a_position_turned_weaker_and_stripped_of_its_names_is_one_change_not_dropped_and_new():
+    """"groot voorstander … en verwelkomt de plannen van Rutte en Von der Leyen" → "staat open voor …,
+    mits …": little but the subject is left, yet the two are each other's best candidate on it."""
+    old_text = ("Nederland is groot voorstander van nauwere samenwerking tussen de EU en de NAVO en verwelkomt de plannen "
+                "die Rutte en Von der Leyen daarvoor onlangs in Brussel hebben gepresenteerd.")
+    turned = ("Nederland staat open voor verdere samenwerking tussen de EU en de NAVO bij de steun aan Oekraïne, mits "
+              "beide organisaties hun taken helder verdelen.")
+    cmp = compare(agenda(ukraine=[*UKRAINE[:2], old_text]), agenda(ukraine=[*UKRAINE[:2], turned]))
+    (change,) = cmp.changes
+    assert (change.status, change.old.text, change.new.text) == ("changed", old_text, turned)
+    assert "stance" in change.kinds and change.direction == "weaker"
 
 
 # --- the labelled set ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.documents.normalise import match_key, normalise_text, repair_ocr
+from monitor.documents.normalise import HyphenEvidence, match_key, normalise_text, repair_ocr
 
 
 @pytest.mark.parametrize(
@@ -140,3 +140,14 @@ def test_match_key_is_stable_and_blind_to_unicode_composition(text):
     once = normalise_text(text)
     assert match_key(match_key(once)) == match_key(once)
     assert match_key(unicodedata.normalize("NFD", once)) == match_key(once)
+
+
+def test_hyphen_evidence_answers_alike_before_and_after_it_collects_all_words():
+    # a long text asks more than _LOOKUPS_BEFORE_INDEX questions; the answers must not change then
+    text = " ".join(f"(woord{k}-deel{k}), Verbond{k}skader." for k in range(400)) + " secretaris-generaal"
+    questions = [w for k in range(400) for w in (f"woord{k}-deel{k}", f"verbond{k}skader", f"woord{k}deel{k}",
+                                                  f"verbond{k}", f"deel{k}")] + ["secretaris-generaal", "generaal"]
+    long_lived = HyphenEvidence(text)
+    for word in questions:
+        fresh = HyphenEvidence(text)  # never asked enough to collect the words
+        assert (long_lived.joined(word), long_lived.hyphenated(word)) == (fresh.joined(word), fresh.hyphenated(word))

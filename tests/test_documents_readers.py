@@ -1,5 +1,6 @@
 """Readers: the same letter in XML, HTML, PDF and OCR'd text becomes the same Document."""
 
+import dataclasses
 import datetime as dt
 import io
 import random
@@ -10,6 +11,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen.canvas import Canvas
 
+from monitor.compare import compare
 from monitor.documents import load_document, read_document
 from monitor.errors import BadInput, NotAnAgenda
 
@@ -60,10 +62,13 @@ def _hyphenate(word: str, room: int) -> tuple[str | None, str]:
     return None, word
 
 
-def letter_pdf(doc, *, width: int = 78, lines_per_page: int = 52) -> bytes:
+def letter_pdf(doc, *, width: int = 78, lines_per_page: int = 52, heading_width: int = 100,
+               gap_before_headings: bool = True) -> bytes:
     lines = list(_LETTERHEAD)
     for i, section in enumerate(doc.sections):
-        lines += [section.heading, ""]
+        if not gap_before_headings and lines[-1] == "" and i > 1:
+            lines.pop()  # the heading right under the paragraph before it, as some layouts set it
+        lines += [*_wrap(section.heading, heading_width), ""]
         if i == 0:
             lines += ["Aan de Voorzitter van de Tweede Kamer der Staten-Generaal", "Den Haag, 22 november 2024", ""]
         for paragraph in section.paragraphs:
@@ -155,6 +160,71 @@ def test_wrapped_text_comes_out_without_hyphenation_or_page_break_artefacts(read
     assert "vergaderjaar" not in joined
     assert any(t.endswith("de effectiviteit van de Oekraïense strijdkrachten.")
                or t.endswith("de effectiviteit van de Oekraiense strijdkrachten.") for t in texts)
+
+
+# --- wrapped headings ------------------------------------------------------------------------
+
+LONG_HEADING = "Voortzetting Nederlandse bijdrage operatie Interflex en vooruitblik"
+
+
+@pytest.fixture(scope="module")
+def long_heading_doc(xml_doc):
+    last = dataclasses.replace(xml_doc.sections[-1], heading=LONG_HEADING)
+    return dataclasses.replace(xml_doc, sections=(*xml_doc.sections[:-1], last))
+
+
+@pytest.mark.parametrize("gap_before_headings", [True, False], ids=["blank-line-before", "at-block-end"])
+def test_a_heading_wrapped_over_two_lines_of_a_pdf_is_one_heading(long_heading_doc, gap_before_headings):
+    before = read_document(letter_pdf(long_heading_doc), source="one-line-heading.pdf")
+    after = read_document(letter_pdf(long_heading_doc, heading_width=56, gap_before_headings=gap_before_headings),
+                          source="wrapped-heading.pdf")
+    text = after.sections[-1].paragraphs[0].sentences[0].text
+    assert [s.heading for s in after.sections] == [*HEADINGS[:-1], LONG_HEADING]
+    assert text.startswith("Mede namens de Minister van Defensie")  # not glued to the heading
+    assert after.sections[-2].paragraphs[-1].sentences[-1].text.endswith("van de VN-Veiligheidsraad.")
+    cmp = compare(before, after)
+    assert cmp.changes == () and all(m.status == "same" for m in cmp.sections)
+
+
+def test_the_wrapped_heading_pdf_really_wraps_it(long_heading_doc):
+    from pypdf import PdfReader
+
+    pdf = letter_pdf(long_heading_doc, heading_width=56, gap_before_headings=False)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "VN-Veiligheidsraad.\nVoortzetting Nederlandse bijdrage operatie Interflex en\nvooruitblik\n" in text
+
+
+def test_plain_text_heading_at_the_end_of_a_block_before_a_blank_line():
+    text = ("Den Haag, 22 november 2024\n\nWerksessie Zuidflank\n\nNederland steunt de partners in het zuiden.\n"
+            "Voortzetting Nederlandse bijdrage operatie Interflex en\nvooruitblik\n\n"
+            "Mede namens de Minister van Defensie informeer ik uw Kamer.\n")
+    doc = read_document(text.encode(), source="brief.txt")
+    assert [s.heading for s in doc.sections] == ["Werksessie Zuidflank", LONG_HEADING]
+    assert [s.text for s in doc.sentences] == ["Nederland steunt de partners in het zuiden.",
+                                               "Mede namens de Minister van Defensie informeer ik uw Kamer."]
+
+
+def test_a_page_break_after_a_paragraphs_first_line_makes_no_heading():
+    text = ("Werksessie Zuidflank\n\nTijdens deze werksessie spreken de ministers van Buitenlandse Zaken\n\n"
+            "Tweede Kamer, vergaderjaar 2024–2025, 28 676, nr. 474 1\n\nover de partners in het zuiden.\n")
+    doc = read_document(text.encode(), source="brief.txt")
+    assert [s.heading for s in doc.sections] == ["Werksessie Zuidflank"]
+    assert [s.text for s in doc.sentences] == [
+        "Tijdens deze werksessie spreken de ministers van Buitenlandse Zaken over de partners in het zuiden."]
+
+
+def test_html_and_xml_paragraphs_that_end_in_a_wrapped_heading_are_split():
+    page = ("<html><body><div id='broodtekst'><h2>Werksessie Zuidflank</h2>"
+            "<p>Nederland steunt de partners in het zuiden.<br>Voortzetting Nederlandse bijdrage operatie Interflex en"
+            "<br>vooruitblik</p><p>Mede namens de Minister van Defensie informeer ik uw Kamer.</p></div></body></html>")
+    xml = ("<officiele-publicatie><kamerstuk><stuk><tussenkop>Werksessie Zuidflank</tussenkop>"
+           "<al>Nederland steunt de partners in het zuiden.\nVoortzetting Nederlandse bijdrage operatie Interflex en\n"
+           "vooruitblik</al><al>Mede namens de Minister van Defensie informeer ik uw Kamer.</al></stuk></kamerstuk>"
+           "</officiele-publicatie>")
+    for data, name in ((page, "brief.html"), (xml, "brief.xml")):
+        doc = read_document(data.encode(), source=name)
+        assert [s.heading for s in doc.sections] == ["Werksessie Zuidflank", LONG_HEADING], name
+        assert [len(s.paragraphs) for s in doc.sections] == [1, 1], name
 
 
 def test_display_text_keeps_what_the_source_wrote(readings):

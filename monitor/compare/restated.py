@@ -16,11 +16,14 @@ word meets its other forms (``monitor.compare.related``: the parts of a compound
 form, *Rusland* / *Russisch*, *VNVR* / *VN-Veiligheidsraad*, two percentages). Two profiles
 score their weighted cosine, plus a little for the same act. Old and new sentences left over
 by the word passes are then paired by an optimal assignment over these scores, when at least
-one of the two states a position; a pair across sections needs a higher score than a pair
+one of the two states a position: two positions first, as a position is most often restated as
+one, and the context that named its examples shares more names; a pair across sections needs a higher score than a pair
 inside a matched section, unless one of the two sessions is new or gone and pairs already
 lead between them (a new session that took over an old one's positions). What is still left
 of the text around the positions pairs after them, on a higher score still; then two
-leftover positions that stand between the same neighbours pair on a low score.
+leftover positions that stand between the same neighbours pair on a low score, and two that
+share a topic and are each other's best candidate in counterpart sessions on a lower one (a
+position turned round and stripped of the names around it).
 
 Last, leftover neighbours of a paired sentence join the pair when together they say more of
 what the partner says than the one alone, or continue it in a few words of its own (a sentence
@@ -36,7 +39,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import NamedTuple
@@ -44,7 +47,7 @@ from typing import NamedTuple
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
 from monitor.compare.related import related_terms, word_families
 from monitor.compare.sentences import Placed
-from monitor.compare.similarity import FUNCTION_WORDS, word_list
+from monitor.compare.similarity import FUNCTION_WORDS, linked_pairs, word_list
 from monitor.documents import match_key
 from monitor.model import Position
 from monitor.positions import figures, topics_of
@@ -61,7 +64,9 @@ PART_SHARE = 0.2  # and how much of its own content it must share with the partn
 PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
 SIBLING_SHARE = 0.5  # a short neighbour joins when this much of what it says is the partner's
 MAX_PARTS = 3  # sentences on one side of a link: a position split in three, or three merged
-GAP_MATCH = 0.2  # two leftovers between the same pairs of neighbours: their places vouch for the rest
+CONTEXT_SHARE = 0.35  # of a sentence of context paired with a position, the weight it shares with it
+GAP_MATCH = 0.2
+MUTUAL_MATCH = 0.3  # two leftovers between the same pairs of neighbours: their places vouch for the rest
 
 
 class Link(NamedTuple):
@@ -116,7 +121,13 @@ def stems_of(key: str) -> tuple[str, ...]:
     """
     act = _act_words()
     kept = [w for w in word_list(key) if w not in act and w not in FUNCTION_WORDS]
-    return tuple(dict.fromkeys(_DOUBLE_VOWEL.sub(r"\1", stem) for stem in _stemmer()(kept)))
+    return tuple(dict.fromkeys(map(_single_vowels, _stemmer()(kept))))
+
+
+@lru_cache(maxsize=65536)
+def _single_vowels(stem: str) -> str:
+    # remembered: a letter repeats its words, and a regex per word was a fifth of a long diff
+    return _DOUBLE_VOWEL.sub(r"\1", stem)
 
 
 @dataclass(frozen=True)
@@ -231,30 +242,55 @@ def restated_links(
             scores[i, j] = scorer.score(old_p[i], new_p[j])
         return scores[i, j]
 
-    def assign(positions: bool, within_match: float, cross_match: float) -> list[tuple[int, int]]:
+    def rarest_first(terms: frozenset[str]) -> list[str]:
+        return sorted(terms, key=lambda t: (-scorer.weight.get(t, 0.0), t))
+
+    old_terms = {i: rarest_first(old_p[i].terms) for i in old_left}
+    new_reach = {j: rarest_first(scorer.reach(new_p[j].terms)) for j in new_left}
+
+    def sharing(olds: Iterable[int], news: Iterable[int]) -> set[tuple[int, int]]:
+        """The pairs of which the old sentence says a term of the new one or a related form:
+        the only ones that can score more than SAME_ACT."""
+        return linked_pairs({i: old_terms[i] for i in olds}, {j: new_reach[j] for j in news})
+
+    def restates(i: int, j: int) -> bool:
+        """Whether the one of a position and a sentence of context that states none says mostly
+        the position's subject: context that reports something else about it ("the ceasefire
+        holds" after "calls for a ceasefire") is written instead of the position, not for it."""
+        context, position = (old_p[i], new_p[j]) if old_p[i].act is None else (new_p[j], old_p[i])
+        return scorer.share(context.terms, position.terms) >= CONTEXT_SHARE
+
+    def assign(positions: int, within_match: float, cross_match: float) -> list[tuple[int, int]]:
+        """Pairs of leftovers of which ``positions`` (0, 1 or 2) state a position."""
         weights: dict[tuple[int, int], float] = {}
-        for i in old_left:
-            for j in new_left:
-                if (is_position_old[i] or is_position_new[j]) != positions:
-                    continue
-                within = (old[i].section, new[j].section) in matched
-                score_ij = score(i, j)
-                if score_ij >= (within_match if within else cross_match):
-                    weights[(i, j)] = score_ij - TIEBREAK * place_distance(i, len(old), j, len(new))
+        # every bar is above SAME_ACT, so a pair must say a term of the other, as itself or a
+        # related form: only those pairs are scored, and a long text is not squared
+        for i, j in sharing(old_left, new_left):
+            if is_position_old[i] + is_position_new[j] != positions:
+                continue
+            within = (old[i].section, new[j].section) in matched
+            score_ij = score(i, j)
+            if positions == 1 and not restates(i, j):
+                continue
+            if score_ij >= (within_match if within else cross_match):
+                weights[(i, j)] = score_ij - TIEBREAK * place_distance(i, len(old), j, len(new))
         found = best_pairs(weights)
         old_left.difference_update(i for i, _ in found)
         new_left.difference_update(j for _, j in found)
         return found
 
     # positions first; then the text around them, which must have more in common to pair
-    found = assign(True, WITHIN_MATCH, CROSS_MATCH)
+    found = assign(2, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(1, WITHIN_MATCH, CROSS_MATCH)
     # A new session takes over positions of old ones, a removed one's positions went somewhere:
     # where pairs already lead from such a session, the two are counterparts as well
     matched |= _counterparts([*pairs, *found], old, new, section_pairs)
-    found += assign(True, WITHIN_MATCH, CROSS_MATCH)
-    found += assign(False, CONTEXT_MATCH, CONTEXT_MATCH)
+    found += assign(2, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(1, WITHIN_MATCH, CROSS_MATCH)
+    found += assign(0, CONTEXT_MATCH, CONTEXT_MATCH)
     found += _gap_pairs([*pairs, *found], old, new, old_left, new_left, matched, is_position_old, is_position_new,
                         score)
+    found += _mutual_pairs(old, new, old_left, new_left, matched, old_p, new_p, score, sharing)
     return _with_parts(sorted([*pairs, *found]), old, new, old_p, new_p, scorer)
 
 
@@ -296,13 +332,17 @@ def _gap_pairs(
     while True:
         weights: dict[tuple[int, int], float] = {}
         for i in old_left:
-            for j in new_left:
-                if not (is_position_old[i] and is_position_new[j]) or (old[i].section, new[j].section) not in matched:
-                    continue
-                if neighbours(i, j, 1) == "pair" and neighbours(i, j, -1) != "apart":
-                    sc = score(i, j)
-                    if sc >= GAP_MATCH:
-                        weights[(i, j)] = sc
+            # the next sentences must be a pair: that names the one new sentence for this gap
+            after = new_of.get(i + 1)
+            j = after - 1 if after is not None else -1
+            if j not in new_left:
+                continue
+            if not (is_position_old[i] and is_position_new[j]) or (old[i].section, new[j].section) not in matched:
+                continue
+            if neighbours(i, j, 1) == "pair" and neighbours(i, j, -1) != "apart":
+                sc = score(i, j)
+                if sc >= GAP_MATCH:
+                    weights[(i, j)] = sc
         if not weights:
             return found
         i, j = max(weights, key=weights.__getitem__)  # one at a time: it changes its neighbours' gaps
@@ -310,6 +350,46 @@ def _gap_pairs(
         new_of[i], old_of[j] = j, i
         old_left.discard(i)
         new_left.discard(j)
+
+
+def _mutual_pairs(
+    old: Sequence[Placed],
+    new: Sequence[Placed],
+    old_left: set[int],
+    new_left: set[int],
+    matched: set[tuple[int, int]],
+    old_p: Mapping[int, Profile],
+    new_p: Mapping[int, Profile],
+    score: Callable[[int, int], float],
+    sharing: Callable[[Iterable[int], Iterable[int]], set[tuple[int, int]]],
+) -> list[tuple[int, int]]:
+    """Two leftover positions on a shared topic that are each other's best candidate, on
+    ``MUTUAL_MATCH``: a position turned round ("groot voorstander van" → "staat open voor") and
+    stripped of the names around it keeps its subject but little else, wherever it was moved to."""
+    def topics(p: Profile) -> frozenset[str]:
+        return frozenset(t for t in p.terms if t.startswith("#"))
+
+    olds = [i for i in old_left if old_p[i].act is not None]
+    news = [j for j in new_left if new_p[j].act is not None]
+    # a pair that shares no term scores SAME_ACT at most, below MUTUAL_MATCH: the best candidate
+    # that can pair is among those that share one (taken in the same order, ties alike)
+    linked = sorted(sharing(olds, news))
+    place_new = {j: k for k, j in enumerate(news)}
+    place_old = {i: k for k, i in enumerate(olds)}
+    news_of: dict[int, list[int]] = {}
+    olds_of: dict[int, list[int]] = {}
+    for i, j in linked:
+        news_of.setdefault(i, []).append(j)
+        olds_of.setdefault(j, []).append(i)
+    best_new = {i: max(sorted(js, key=place_new.__getitem__), key=lambda j: score(i, j))
+                for i, js in news_of.items()}
+    best_old = {j: max(sorted(is_, key=place_old.__getitem__), key=lambda i: score(i, j))
+                for j, is_ in olds_of.items()}
+    found = [(i, j) for i, j in best_new.items() if best_old[j] == i and score(i, j) >= MUTUAL_MATCH
+             and (old[i].section, new[j].section) in matched and topics(old_p[i]) & topics(new_p[j])]
+    old_left.difference_update(i for i, _ in found)
+    new_left.difference_update(j for _, j in found)
+    return found
 
 
 def _counterparts(

@@ -15,7 +15,10 @@ from dataclasses import dataclass
 
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
 from monitor.compare.order import kept_in_order
-from monitor.compare.similarity import content_words, jaccard, tfidf_cosines, words
+from monitor.compare.sentences import longest_common_run
+from monitor.compare.similarity import (
+    EXACT_UP_TO, content_words, jaccard, jaccard_candidates, tfidf_cosines, words,
+)
 from monitor.documents.normalise import match_key
 from monitor.model import Section, SectionMatch
 
@@ -54,26 +57,64 @@ def _body_words(sections: Sequence[Section], counted: dict[str, Counter[str]]) -
     return out
 
 
+def _kept_as_they_were(
+    old: Sequence[Section], new: Sequence[Section], old_keys: list[str | None], new_keys: list[str | None]
+) -> dict[int, int]:
+    """Sections of a long text that the new version left as they were (heading and sentences), paired
+    in order. A text that repeats a section hundreds of times would otherwise weigh every copy
+    against every other."""
+    def fingerprint(section: Section, key: str | None) -> str:
+        return "\n".join([key or "", *(s.key for p in section.paragraphs for s in p.sentences)])
+
+    same = longest_common_run([fingerprint(s, k) for s, k in zip(old, old_keys)],
+                              [fingerprint(s, k) for s, k in zip(new, new_keys)])
+    return dict(same)
+
+
+_NEARBY = 5  # sections either side of the same relative place
+
+
+def _nearby(old_count: int, new_count: int) -> set[tuple[int, int]]:
+    """Pairs (old, new) of sections at most ``_NEARBY`` apart from the same relative place."""
+    scale = (new_count - 1) / max(old_count - 1, 1)
+    return {(i, j) for i in range(old_count)
+            for j in range(max(0, round(i * scale) - _NEARBY), min(new_count, round(i * scale) + _NEARBY + 1))}
+
+
 def align_sections(old: Sequence[Section], new: Sequence[Section]) -> SectionAlignment:
     old_keys = [heading_key(s) for s in old]
     new_keys = [heading_key(s) for s in new]
     counted: dict[str, Counter[str]] = {}
-    bodies = tfidf_cosines(_body_words(old, counted), _body_words(new, counted))
+    long_text = len(old) + len(new) > EXACT_UP_TO
+    # in a long text, where some words are in every section, the sections at about the same
+    # place are weighed whatever words they share
+    nearby = _nearby(len(old), len(new)) if long_text else set()
+    bodies = tfidf_cosines(_body_words(old, counted), _body_words(new, counted), BODY_MATCH, also=nearby)
     old_words = [None if k is None else words(k) for k in old_keys]
     new_words = [None if k is None else words(k) for k in new_keys]
+    # only pairs that can pass one of the two bars are weighed, so a long letter is not squared
+    kept = _kept_as_they_were(old, new, old_keys, new_keys) if long_text else {}
+    candidates = nearby | set(bodies) | jaccard_candidates(
+        {i: w for i, w in enumerate(old_words) if w is not None},
+        {j: w for j, w in enumerate(new_words) if w is not None}, HEADING_MATCH)
+    untitled_new = [j for j, w in enumerate(new_words) if w is None]
+    candidates.update((i, j) for i, w in enumerate(old_words) if w is None for j in untitled_new)
     weights: dict[tuple[int, int], float] = {}
-    for i, ok in enumerate(old_words):
-        for j, nk in enumerate(new_words):
-            head = _heading_similarity(ok, nk)
-            body = bodies[i][j]
-            if head >= HEADING_MATCH or body >= BODY_MATCH:
-                weights[(i, j)] = head + body + 1.0 - TIEBREAK * place_distance(i, len(old), j, len(new))
-    pairs = dict(best_pairs(weights))
+    kept_new = set(kept.values())
+    for i, j in sorted(candidates):
+        if i in kept or j in kept_new:
+            continue
+        head = _heading_similarity(old_words[i], new_words[j])
+        body = bodies.get((i, j), 0.0)
+        if head >= HEADING_MATCH or body >= BODY_MATCH:
+            weights[(i, j)] = head + body + 1.0 - TIEBREAK * place_distance(i, len(old), j, len(new))
+    pairs = dict(best_pairs(weights)) | kept
+    old_of_new = {j: i for i, j in pairs.items()}
     by_new = sorted(pairs.items(), key=lambda p: p[1])
     stayed = {by_new[k][0] for k in kept_in_order([i for i, _ in by_new])}
 
     def match_for_new(j: int) -> SectionMatch:
-        i = next((i for i, nj in pairs.items() if nj == j), None)
+        i = old_of_new.get(j)
         if i is None:
             return SectionMatch("added", None, new[j].heading)
         if old_keys[i] != new_keys[j]:

@@ -18,11 +18,15 @@ from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from monitor.compare.assignment import TIEBREAK, best_pairs, place_distance
-from monitor.compare.similarity import jaccard, words
+from monitor.compare.order import kept_in_order
+from monitor.compare.similarity import jaccard, jaccard_candidates, words
 from monitor.model import Sentence
 
 SAME_SECTION_MATCH = 0.5  # "Nederland steunt dit" / "Nederland steunt dat" (2 of 4 words) still pairs
 CROSS_SECTION_MATCH = 0.6  # a pair that also changed place needs more in common
+# Copies of one sentence left over on both sides are weighed pair by pair up to this many pairs
+# (a letter repeats a sentence a few times at most), and paired in order beyond it.
+_COPIES_WEIGHED = 400
 
 
 class Placed(NamedTuple):  # (a tuple: a letter has hundreds, made anew for every comparison)
@@ -42,36 +46,28 @@ def placed(sections_sentences: Sequence[Sequence[Sentence]]) -> list[Placed]:
 
 
 def longest_common_run(a: Sequence[str], b: Sequence[str]) -> list[tuple[int, int]]:
-    """Index pairs of a longest common subsequence of ``a`` and ``b`` (dynamic programming).
+    """Index pairs of a longest common subsequence of ``a`` and ``b``.
+
+    Every (i, j) with ``a[i] == b[j]`` is listed by i, and within one i by falling j; a
+    longest run of rising j in that list takes at most one j per i and is a longest common
+    subsequence (Hunt and Szymanski). It costs about the number of equal pairs, which for
+    sentences, most of them said once, is about the length: a letter of thousands of
+    sentences under one heading is no square table.
 
     >>> longest_common_run(["s", "t", "s", "b"], ["t", "s", "b", "s"])
     [(1, 0), (2, 1), (3, 2)]
     """
-    # A common start is taken whole by the walk below whatever follows, so only the rest
-    # needs the table (in an edit of a long letter, most sections are their common start).
+    # A common start is taken whole whatever follows (in an edit of a long letter, most
+    # sections are their common start).
     same = 0
     while same < len(a) and same < len(b) and a[same] == b[same]:
         same += 1
-    out = [(k, k) for k in range(same)]
-    a, b = a[same:], b[same:]
-    n, m = len(a), len(b)
-    # suffix table: length[i][j] = LCS length of a[i:] and b[j:]
-    length = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n - 1, -1, -1):
-        row, below = length[i], length[i + 1]
-        for j in range(m - 1, -1, -1):
-            row[j] = below[j + 1] + 1 if a[i] == b[j] else max(below[j], row[j + 1])
-    i = j = 0
-    while i < n and j < m:
-        if a[i] == b[j]:
-            out.append((same + i, same + j))
-            i += 1
-            j += 1
-        elif length[i + 1][j] >= length[i][j + 1]:
-            i += 1
-        else:
-            j += 1
-    return out
+    at: dict[str, list[int]] = defaultdict(list)
+    for j in range(same, len(b)):
+        at[b[j]].append(j)
+    equal = [(i, j) for i in range(same, len(a)) for j in reversed(at.get(a[i], ()))]
+    kept = kept_in_order([j for _, j in equal])
+    return [(k, k) for k in range(same)] + [equal[k] for k in sorted(kept)]
 
 
 def align_sentences(
@@ -105,11 +101,20 @@ def align_sentences(
     by_key: dict[str, list[int]] = defaultdict(list)
     for j in sorted(new_left):
         by_key[new[j].sentence.key].append(j)
-    exact: dict[tuple[int, int], float] = {}
+    old_by_key: dict[str, list[int]] = defaultdict(list)
     for i in sorted(old_left):
-        for j in by_key.get(old[i].sentence.key, ()):
-            exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - tiebreak(i, j)
-    moved = best_pairs(exact)
+        old_by_key[old[i].sentence.key].append(i)
+    exact: dict[tuple[int, int], float] = {}
+    moved: list[tuple[int, int]] = []
+    for key, olds in old_by_key.items():
+        news = by_key.get(key, [])
+        if len(olds) * len(news) > _COPIES_WEIGHED:
+            moved += zip(olds, news)  # a text that repeats itself: its copies pair in order
+            continue
+        for i in olds:
+            for j in news:
+                exact[(i, j)] = (2.0 if same_section(i, j) else 1.0) - tiebreak(i, j)
+    moved += best_pairs(exact)
     pairs += moved
     old_left.difference_update(i for i, _ in moved)
     new_left.difference_update(j for _, j in moved)
@@ -118,13 +123,19 @@ def align_sentences(
 
     def similar(within: bool, threshold: float) -> list[tuple[int, int]]:
         weights: dict[tuple[int, int], float] = {}
-        for i in sorted(old_left):
-            for j in sorted(new_left):
-                if within and not same_section(i, j):
-                    continue
-                sim = jaccard(old_words[i], new_words[j])
-                if sim >= threshold:
-                    weights[(i, j)] = sim - tiebreak(i, j)
+        if within:  # section by section: each a letter's worth of sentences, whatever the text's length
+            candidates: set[tuple[int, int]] = set()
+            for so, sn in section_pairs.items():
+                candidates |= jaccard_candidates(
+                    {i: old_words[i] for i in in_section_old[so] if i in old_left},
+                    {j: new_words[j] for j in in_section_new[sn] if j in new_left}, threshold)
+        else:
+            candidates = jaccard_candidates({i: old_words[i] for i in old_left}, {j: new_words[j] for j in new_left},
+                                            threshold)
+        for i, j in sorted(candidates):
+            sim = jaccard(old_words[i], new_words[j])
+            if sim >= threshold:
+                weights[(i, j)] = sim - tiebreak(i, j)
         found = best_pairs(weights)
         old_left.difference_update(i for i, _ in found)
         new_left.difference_update(j for _, j in found)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from monitor.documents.normalise import AROUND_WORDS
 
@@ -69,13 +69,74 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b)
 
 
-def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> list[list[float]]:
-    """Cosine similarity of every old body with every new body, words weighted by rarity.
+# Up to this many items (sentences or sections of both versions together; a letter of the
+# dossier has a few hundred) the candidate filters below are exact. Above it, in a text of
+# thousands of pages, a pair must share one of the few rarest words of each side, and a word
+# that many items share links none: the cost then grows with the length, not its square.
+EXACT_UP_TO = 2000
+_SIGNATURE_WORDS = 8
+_SHARED_BY_AT_MOST = 100
+
+
+def linked_pairs(old: Mapping[int, list[str]], new: Mapping[int, list[str]]) -> set[tuple[int, int]]:
+    """Pairs (old, new) whose word lists (each rarest first, in one order) have a word in common."""
+    exact = len(old) + len(new) <= EXACT_UP_TO
+    cut = None if exact else _SIGNATURE_WORDS
+    index: dict[str, list[int]] = {}
+    for j, ws in new.items():
+        for w in ws[:cut]:
+            index.setdefault(w, []).append(j)
+    if not exact:
+        index = {w: js for w, js in index.items() if len(js) <= _SHARED_BY_AT_MOST}
+    return {(i, j) for i, ws in old.items() for w in ws[:cut] for j in index.get(w, ())}
+
+
+def jaccard_candidates(
+    old: Mapping[int, frozenset[str]], new: Mapping[int, frozenset[str]], at_least: float
+) -> set[tuple[int, int]]:
+    """The pairs (old key, new key) whose sets may have a ``jaccard`` of ``at_least`` or more.
+
+    Not all pairs are tried (prefix filtering): with the words of every set ordered rarest
+    first, two sets that share that share of their words share one among the first
+    ``n - ceil(at_least * n) + 1`` of each, and rare words pair few sets. Exact up to
+    ``EXACT_UP_TO`` sets.
+
+    >>> sorted(jaccard_candidates({0: words("nederland steunt dit"), 1: words("rusland")},
+    ...                           {5: words("nederland steunt dit niet"), 6: frozenset()}, 0.5))
+    [(0, 5)]
+    """
+    frequency: Counter[str] = Counter()
+    for sets in (old, new):
+        for ws in sets.values():
+            frequency.update(ws)
+
+    def prefix(ws: frozenset[str]) -> list[str]:
+        # the margin keeps float error (0.6 * 5 > 3) from shortening the prefix
+        size = len(ws) - math.ceil(at_least * len(ws) - 1e-9) + 1
+        return sorted(ws, key=lambda w: (frequency[w], w))[:size]
+
+    found = linked_pairs({i: prefix(ws) for i, ws in old.items()}, {j: prefix(ws) for j, ws in new.items()})
+    # two empty sets are alike (jaccard 1.0) without a word to share
+    empty_new = [j for j, ws in new.items() if not ws]
+    found.update((i, j) for i, ws in old.items() if not ws for j in empty_new)
+    return found
+
+
+def tfidf_cosines(
+    old: Sequence[Counter[str]], new: Sequence[Counter[str]], at_least: float, *, also: Iterable[tuple[int, int]] = ()
+) -> dict[tuple[int, int], float]:
+    """Cosine similarity, words weighted by rarity, of each pair (old body, new body) that
+    reaches ``at_least`` (> 0); pairs below it are left out.
 
     Rarity (inverse document frequency) is counted over the bodies of both versions, so
     words many sections use (``navo``, ``bondgenoten``) count less than the ones that set a
     session apart. The bodies come from ``content_words``: with the function words in, two
     unrelated sessions would score as high as a rewritten one.
+
+    Not every pair is tried (prefix filtering, as in ``jaccard_candidates``): a body's words
+    are taken rarest first until the rest of its vector is too short to reach ``at_least`` on
+    its own; a pair that does reach it shares one of those words. Exact up to ``EXACT_UP_TO`` bodies.
+    The pairs ``also`` are weighed whatever words they share.
     """
     bodies = [*old, *new]
     df: Counter[str] = Counter()
@@ -88,28 +149,44 @@ def tfidf_cosines(old: Sequence[Counter[str]], new: Sequence[Counter[str]]) -> l
 
     # A body that the new version left alone is often the same object on both sides: its
     # vector is made once, and a dot product that was worked out already is not redone.
-    vectors: dict[int, tuple[dict[str, float], float]] = {}
+    vectors: dict[int, tuple[dict[str, float], float, list[str]]] = {}
     dots: dict[tuple[int, int], float] = {}
     for body in bodies:
         if id(body) not in vectors:
             vec = {w: c * idf[w] for w, c in body.items()}
             square = sum([x * x for x in vec.values()])
             dots[id(vec), id(vec)] = square  # the dot product below, with itself, to the bit
-            vectors[id(body)] = vec, math.sqrt(square)
+            vectors[id(body)] = vec, math.sqrt(square), _cosine_prefix(vec, square, df, at_least)
     old_v = [vectors[id(b)] for b in old]
     new_v = [vectors[id(b)] for b in new]
-    out = []
-    for a, na in old_v:
-        row = []
-        for b, nb in new_v:
-            if not na or not nb:
-                row.append(0.0)
-                continue
-            small, large = (a, b) if len(a) < len(b) else (b, a)
-            dot = dots.get((id(small), id(large)))
-            if dot is None:
-                # words missing from the larger body add +0.0, which leaves a sum of positive terms as it is
-                dot = dots[id(small), id(large)] = sum([x * large[w] for w, x in small.items() if w in large])
-            row.append(dot / (na * nb))
-        out.append(row)
+    out: dict[tuple[int, int], float] = {}
+    linked = linked_pairs({i: v[2] for i, v in enumerate(old_v) if v[1]}, {j: v[2] for j, v in enumerate(new_v) if v[1]})
+    for i, j in sorted(linked.union(also)):
+        (a, na, _), (b, nb, _) = old_v[i], new_v[j]
+        if not na or not nb:
+            continue
+        small, large = (a, b) if len(a) < len(b) else (b, a)
+        dot = dots.get((id(small), id(large)))
+        if dot is None:
+            # words missing from the larger body add +0.0, which leaves a sum of positive terms as it is
+            dot = dots[id(small), id(large)] = sum([x * large[w] for w, x in small.items() if w in large])
+        cosine = dot / (na * nb)
+        if cosine >= at_least:
+            out[i, j] = cosine
     return out
+
+
+def _cosine_prefix(vec: dict[str, float], square: float, df: Counter[str], at_least: float) -> list[str]:
+    """The rarest words of ``vec`` up to where the rest, as a share of its length, falls below ``at_least``.
+
+    The cosine of two vectors is at most their cosine on these words plus that share, so a
+    pair that reaches ``at_least`` has one of these words in common.
+    """
+    ordered = sorted(vec, key=lambda w: (df[w], w))
+    rest = square
+    limit = (at_least * (1 - 1e-9)) ** 2 * square  # the margin is for float error, on the safe side
+    for k, w in enumerate(ordered):
+        if rest < limit:
+            return ordered[:k]
+        rest -= vec[w] * vec[w]
+    return ordered

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from monitor.documents.dates import letter_date, meeting_dates
+from monitor.documents.headings import split_trailing_heading
 from monitor.documents.letterhead import KST_ID, SIGNATORY, signature_awaits_name, is_fixed_line
 from monitor.documents.normalise import match_key, normalise_text
 from monitor.documents.sentences import split_sentences
@@ -64,7 +65,7 @@ def build_document(blocks: Iterable[Block], *, source: str, hints: Hints = Hints
         if paragraphs or sections:
             sections.append(Section(heading=heading, paragraphs=tuple(paragraphs)))
 
-    for block in blocks:
+    for block in _headings_split_off(blocks):
         text = normalise_text(block.text)
         if not text:
             continue
@@ -102,6 +103,20 @@ def build_document(blocks: Iterable[Block], *, source: str, hints: Hints = Hints
         date=date,
         meeting_dates=_meeting_dates(title, sections, date),
     )
+
+
+def _headings_split_off(blocks: Iterable[Block]) -> Iterator[Block]:
+    """The blocks, with a heading that a paragraph's block ends in (a reader that saw no gap
+    before it, a ``<br>`` in a page's paragraph) as a heading block of its own."""
+    for block in blocks:
+        if block.kind == "paragraph" and "\n" in block.text.strip():
+            body, heading = split_trailing_heading(block.text)
+            if heading is not None:
+                if body:
+                    yield Block("paragraph", body)
+                yield Block("heading", heading)
+                continue
+        yield block
 
 
 def _identity(hints: Hints, sections: list[Section], headings: list[str]) -> tuple[str | None, ...]:

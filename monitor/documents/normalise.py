@@ -139,12 +139,18 @@ def normalise_text(text: str) -> str:
     return text
 
 
+_LOOKUPS_BEFORE_INDEX = 200
+
+
 class HyphenEvidence:
     """How a text (the whole letter, for the wraps of any paragraph) writes words: joined
     ("bondgenootschap") or hyphenated ("secretaris-generaal"), as words of ``_WORD``, case folded.
 
     A letter has a few dozen wrapped hyphens and thousands of words, so a spelling is looked
-    up where it occurs rather than every word of the letter collected first.
+    up where it occurs rather than every word of the letter collected first; past
+    ``_LOOKUPS_BEFORE_INDEX`` look-ups (a long text, with wraps throughout) the words are
+    collected once after all, as a look-up that scans the text would make its cost the square
+    of its length.
 
     >>> evidence = HyphenEvidence("De secretaris-generaal en het Bondgenootschap (NAVO).")
     >>> evidence.joined("bondgenootschap"), evidence.hyphenated("secretaris-generaal")
@@ -157,6 +163,8 @@ class HyphenEvidence:
         self._text = text
         self._folded: str | None = None
         self._chunk_words: dict[str, frozenset[str]] = {}
+        self._lookups = 0
+        self._all_words: frozenset[str] | None = None
 
     def joined(self, word: str) -> bool:
         return "-" not in word and self._writes(word)
@@ -171,6 +179,11 @@ class HyphenEvidence:
         if self._folded is None:
             self._folded = self._text.casefold()
         text = self._folded
+        self._lookups += 1
+        if self._lookups > _LOOKUPS_BEFORE_INDEX:
+            if self._all_words is None:
+                self._all_words = frozenset().union(*map(self._words_of, set(text.split())))
+            return word in self._all_words
         # No word spans whitespace, so the text's words are those of its whitespace-separated
         # chunks, and only a chunk that contains ``word`` can yield it.
         at = text.find(word)

@@ -1,8 +1,9 @@
 """Plain text, as typed, exported or extracted from a PDF (with or without OCR), into blocks.
 
 The text has no markup, so its layout is the evidence: blank lines separate paragraphs, a
-short line without final punctuation between sentences is a heading, and a paragraph whose
-last line stops mid-sentence goes on after a page break. Where the text marks its page breaks
+short line without final punctuation between sentences is a heading (``headings``), and a
+paragraph whose last line stops mid-sentence goes on after a page break, unless its last line
+or two make a heading and the text after the gap does not go on in lower case. Where the text marks its page breaks
 (a form feed, as PDF extraction and OCR tools write), a gap inside a page also ends a clause
 that stops at a comma: a motie's "De Kamer," / "gehoord de beraadslaging," are paragraphs of
 their own, as in the XML.
@@ -16,6 +17,7 @@ import unicodedata
 
 from monitor.documents.assemble import Block, Hints
 from monitor.documents.dates import MONTHS
+from monitor.documents.headings import ends_sentence, is_heading, split_trailing_heading
 from monitor.documents.letterhead import (
     DOSSIER_LINE,
     KST_ID,
@@ -27,27 +29,11 @@ from monitor.documents.letterhead import (
 )
 from monitor.documents.normalise import RUNNING_FOOTER, HyphenEvidence, normalise_text, repair_ocr, unwrap_hyphens
 
-_STOPS = (".", "!", "?", ":", ";")
-_CLOSERS = ")\"']"
 _PAGE_NUMBER = re.compile(r"\d{1,3}")
 _FOOTER_FIRST = frozenset("TtEe")  # RUNNING_FOOTER starts with "Tweede" or "Eerste", any case
-_STARTS_UPPER = re.compile(r"[\"'(]?[A-ZÀ-ÖØ-Þ0-9]")
-# A heading never ends in a word that needs a continuation.
-_DANGLING = frozenset(
-    "de het een van in op en of te voor met aan door die dat om tot bij naar over als is zijn zal "
-    "worden wordt heeft hebben moet kan ook niet nog maar dan waar wat wie deze dit".split()
-)
-_HEADING_MAX_WORDS = 12
-_CAPS_HEADING_MAX_WORDS = 20
-_HEADING_MAX_CHARS = 100
 # A line that ends a sentence and is much shorter than the text's line width ends a paragraph
 # even without a blank line after it (text extracted without paragraph spacing).
 _SHORT_LINE = 0.6
-# A heading followed by text on the next line is clearly shorter than a wrapped text line,
-# unless it is the agenda's or report's title, which may be long.
-_HEADING_WIDTH = 0.75
-_MEETING_TITLE_LINE = re.compile(r"(?:Geannoteerde agenda|Verslag)\b")
-_SENTENCE_INSIDE = re.compile(r"[.!?] [A-Z]")
 _LETTERHEAD_MAX_LINES = 40
 # "3 en 4 december 2024" on the line after the agenda's title belongs to the title.
 _DATE_LINE = re.compile(
@@ -118,9 +104,18 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
     paged = PAGE_BREAK in lines
     for i, line in enumerate(lines):
         if _blank(line):
-            if paragraph and (_ends_sentence(paragraph[-1]) or (
+            if paragraph and (ends_sentence(paragraph[-1]) or (
                     paged and paragraph[-1].endswith(",") and _gap_inside_page(lines, i))):
                 close()
+            elif paragraph and not _goes_on(lines, i):
+                # a heading at the end of the block, perhaps wrapped over two lines: not a
+                # sentence that goes on after a page break
+                body, heading = split_trailing_heading("\n".join(paragraph))
+                if heading is not None:
+                    paragraph[:] = body.split("\n") if body else []
+                    close()
+                    blocks.append(Block("heading", heading))
+                    at_sentence_end = True
             continue
         following = _next_line(lines, i)
         if awaiting_signatory and SIGNATORY.fullmatch(line):
@@ -134,7 +129,9 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
             at_sentence_end = True
             continue
         awaiting_signatory = False
-        if at_sentence_end and _is_heading(line, following, width):
+        # (before a blank line, what comes next decides: a page break can fall after a
+        # paragraph's first line, and the next page goes on in lower case)
+        if at_sentence_end and is_heading(line, following, width) and (following or not _goes_on(lines, i)):
             close()
             if blocks and blocks[-1].kind == "heading" and _DATE_LINE.fullmatch(line):
                 blocks[-1] = Block("heading", f"{blocks[-1].text} {line}")
@@ -142,7 +139,7 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
                 blocks.append(Block("heading", line))
             continue
         paragraph.append(line)
-        at_sentence_end = _ends_sentence(line)
+        at_sentence_end = ends_sentence(line)
         if at_sentence_end and following and len(line) < _SHORT_LINE * width:
             close()
     close()
@@ -155,11 +152,21 @@ def _blank(line: str) -> bool:
 
 def _gap_inside_page(lines: list[str], i: int) -> bool:
     """Whether the blank line ``i`` is followed by more text on the same page."""
-    for line in lines[i:]:
+    for k in range(i, len(lines)):  # (a slice would copy the rest of the text at every gap)
+        line = lines[k]
         if line == PAGE_BREAK:
             return False
         if line:
             return True
+    return False
+
+
+def _goes_on(lines: list[str], i: int) -> bool:
+    """Whether the next line of text after line ``i`` (a footer's or letterhead's fixed lines are
+    none) starts in lower case: a sentence going on after a gap or page break."""
+    for k in range(i + 1, len(lines)):
+        if not _blank(lines[k]) and not is_fixed_line(lines[k]):
+            return lines[k][:1].islower()
     return False
 
 
@@ -173,32 +180,9 @@ def _names_at_the_end(blocks: list[Block]) -> list[Block]:
     return blocks[: last_text + 1] + [Block("paragraph", b.text) for b in blocks[last_text + 1:]]
 
 
-def _ends_sentence(line: str) -> bool:
-    """Whether a line (no line break in it) ends in a stop, possibly inside quotes or brackets."""
-    return line.rstrip(_CLOSERS).endswith(_STOPS)
-
-
 def _next_line(lines: list[str], i: int) -> str | None:
     """The next line of the same block, or None at a blank line or the end."""
     return lines[i + 1] if i + 1 < len(lines) and not _blank(lines[i + 1]) else None
-
-
-def _is_heading(line: str, following: str | None, width: int) -> bool:
-    """Whether a line that starts after a sentence end is a heading rather than new text."""
-    words = line.split()
-    if STUK_TITLE.match(line) and len(words) <= _CAPS_HEADING_MAX_WORDS:
-        return True
-    return (
-        len(words) <= _HEADING_MAX_WORDS
-        and len(line) <= _HEADING_MAX_CHARS
-        and _STARTS_UPPER.match(line) is not None
-        and not _ends_sentence(line)
-        and not _SENTENCE_INSIDE.search(line)
-        and (following is None or len(line) < _HEADING_WIDTH * width or _MEETING_TITLE_LINE.match(line) is not None)
-        and not line.endswith((",", "-", "–"))
-        and words[-1].lower() not in _DANGLING
-        and (following is None or _STARTS_UPPER.match(following) is not None)
-    )
 
 
 def _line_width(lines: list[str]) -> int:

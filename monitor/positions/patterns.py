@@ -80,7 +80,10 @@ class CueSet:
 
     def __init__(self, patterns: list[str], *, hyphen_is_space: bool = False) -> None:
         self.patterns = tuple(patterns)
-        self._regexes = tuple(re.compile(cue_regex(p, hyphen_is_space=hyphen_is_space)) for p in patterns)
+        self._sources = tuple(cue_regex(p, hyphen_is_space=hyphen_is_space) for p in patterns)
+        # compiled on first use: a letter's words call on a small part of the lexicon, and
+        # compiling all of it would be most of a short `diff` process's time
+        self._regexes: list[re.Pattern[str] | None] = [None] * len(patterns)
         self._by_word: dict[str, list[int]] = {}
         self._by_stem: dict[str, list[tuple[str, int]]] = {}  # first 3 letters -> (stem, index)
         self._inside: list[tuple[str, int]] = []  # "*infix*" and short stems: (needle, index)
@@ -118,7 +121,10 @@ class CueSet:
         for at, index in self._candidates(words):
             if at < resume:
                 continue
-            m = self._regexes[index].match(words.text, at)
+            regex = self._regexes[index]
+            if regex is None:
+                regex = self._regexes[index] = re.compile(self._sources[index])
+            m = regex.match(words.text, at)
             if m:
                 yield index, m
                 resume = max(m.end(), at + 1)

@@ -7,8 +7,8 @@ text, is passed through as markup.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
 
-from jinja2 import Environment, PackageLoader
 from markupsafe import Markup
 
 from monitor.model import Change, Comparison
@@ -16,9 +16,15 @@ from monitor.render.labels import document_label, labels, summary_line
 from monitor.render.redline import redline_html
 from monitor.vocabulary import card_status, kind_labels
 
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 
 @cache
 def _environment() -> Environment:
+    # Jinja is imported with the first page, not with the package: a text report needs none of it
+    from jinja2 import Environment, PackageLoader
+
     return Environment(
         loader=PackageLoader("monitor.render", "templates"),
         autoescape=True,
