@@ -84,6 +84,30 @@ def test_import_without_confirmed_sends_confirmation_mails_once_and_subscribes_n
     assert sub.topics == ("China",) and [s["email"] for s in listed(run)] == ["analist@example.org"]
 
 
+def test_an_early_column_asks_for_early_alerts_and_a_file_without_one_asks_for_none(run, tmp_path):
+    file = tmp_path / "lijst.csv"
+    file.write_text("email,early\nvroeg@example.org,true\nlaat@example.org,false\nleeg@example.org,\n"
+                    "fout@example.org,ja\n", encoding="utf-8")
+    code, _, err = run("subscribers", "import", str(file), "--confirmed")
+    assert code == 2 and err.startswith(f"{file}:5: early: 'ja' is not one of true, false")
+    assert {s["email"]: s["early"] for s in listed(run)} == {
+        "vroeg@example.org": True, "laat@example.org": False, "leeg@example.org": False}
+    # the rows of a file from before the column stay as they were: not early
+    (tmp_path / "oud.csv").write_text(CSV, encoding="utf-8")
+    run("subscribers", "import", str(tmp_path / "oud.csv"), "--confirmed")
+    assert not any(s["early"] for s in listed(run) if s["email"] != "vroeg@example.org")
+
+
+def test_early_alerts_asked_for_in_a_file_apply_once_the_link_is_opened(run, tmp_path, config_file):
+    file = tmp_path / "lijst.csv"
+    file.write_text("email,early\nvroeg@example.org,true\n", encoding="utf-8")
+    assert run("subscribers", "import", str(file))[0] == 0
+    (mail,) = outbox_mails(config_file)
+    token = re.search(re.escape(BASE) + r"/confirm/(\S+)", mail.get_content())[1]
+    with Store.open(Config.load(config_file)) as store, store.transaction() as conn:
+        assert subs.confirm(conn, token, now=dt.datetime.now(dt.UTC)).early
+
+
 def test_import_with_confirmation_mails_needs_a_base_url_for_the_links(run, tmp_path, config_file):
     config_file.write_text('[storage]\ndata_dir = "data"\n', encoding="utf-8")
     file = tmp_path / "lijst.csv"
@@ -108,9 +132,10 @@ def test_export_writes_what_import_reads(run, tmp_path, config_file, capsys):
     file = tmp_path / "lijst.csv"
     file.write_text(CSV, encoding="utf-8")
     run("subscribers", "import", str(file), "--confirmed")
+    run("subscribers", "add", "vroeg@example.org", "--early")
     code, exported, _ = run("subscribers", "export")
     assert code == 0 and exported.splitlines()[0] == (
-        "email,dossier,series,topics,min_severity,digest,language,created_at,confirmed_at")
+        "email,dossier,series,topics,min_severity,digest,language,early,created_at,confirmed_at")
     before = listed(run)
     elsewhere = tmp_path / "elders"
     elsewhere.mkdir()
@@ -126,7 +151,7 @@ def test_export_writes_what_import_reads(run, tmp_path, config_file, capsys):
     with pytest.raises(SystemExit):
         main(["--config", str(elsewhere / "monitor.toml"), "subscribers", "list", "--json"])
     after = [{k: v for k, v in s.items() if k != "created_at"} for s in json.loads(capsys.readouterr().out)]
-    assert after == before
+    assert after == before and [s["email"] for s in after if s["early"]] == ["vroeg@example.org"]
 
 
 def test_forget_erases_the_address_and_its_links_and_keeps_the_counts(run, config_file):

@@ -57,9 +57,9 @@ def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tupl
         min_severity: int, digest: str, language: str | None, early: bool) -> None:
     """Subscribe EMAIL, or change the subscription of an address already subscribed."""
     address = normalise(email)
-    settings = _settings(dossier, series, topics, min_severity, digest, language, ctx.config.source.dossiers)
+    settings = _settings(dossier, series, topics, min_severity, digest, language, early, ctx.config.source.dossiers)
     with Store.open(ctx.config) as store, store.transaction() as conn:
-        sub, created = outbox.save_subscriber(conn, address, **asdict(settings), early=early)
+        sub, created = outbox.save_subscriber(conn, address, **asdict(settings))
     click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
     if needs_smtputf8(sub.email):
         click.echo(f"let op: {sub.email} heeft niet-ASCII-tekens vóór de @; het komt alleen aan via een "
@@ -67,7 +67,7 @@ def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tupl
 
 
 def _settings(dossier: str | None, series: str, topics, min_severity: int, digest: str,
-              language: str | None, watched: list[str]) -> subs.Settings:
+              language: str | None, early: bool, watched: list[str]) -> subs.Settings:
     if dossier is not None and not _DOSSIER.fullmatch(dossier):
         raise BadInput(f"not a dossier number: {dossier!r} (expected e.g. 28676)")
     if dossier is not None and dossier not in watched:
@@ -75,7 +75,7 @@ def _settings(dossier: str | None, series: str, topics, min_severity: int, diges
         raise BadInput(f"dossier {dossier} is not watched (source.dossiers: {', '.join(watched)})")
     wanted = tuple(dict.fromkeys(_topic(t) for t in topics if t.strip()))
     return subs.Settings(dossier=dossier, series=series, topics=wanted, min_severity=min_severity,
-                         digest=None if digest == "none" else digest, language=language)
+                         digest=None if digest == "none" else digest, language=language, early=early)
 
 
 def _topic(text: str) -> str:
@@ -136,7 +136,7 @@ def _as_json(sub: outbox.Subscriber) -> dict:
 
 # --- in bulk -------------------------------------------------------------------------------------
 
-COLUMNS = ("email", "dossier", "series", "topics", "min_severity", "digest", "language")
+COLUMNS = ("email", "dossier", "series", "topics", "min_severity", "digest", "language", "early")
 EXPORT_ONLY = ("created_at", "confirmed_at")  # written by export, ignored by import
 
 
@@ -167,7 +167,10 @@ def import_(ctx: Context, file: Path, confirmed: bool) -> None:
                 settings = _settings(row.get("dossier") or None, _choice(row, "series", [*SERIES, "all"], "all"),
                                      (row.get("topics") or "").split(";"), _severity(row.get("min_severity")),
                                      _choice(row, "digest", ["daily", "none"], "none"),
-                                     _choice(row, "language", list(LANGUAGES), None), config.source.dossiers)
+                                     _choice(row, "language", list(LANGUAGES), None),
+                                     # a file from before early alerts has no such column: none asked for
+                                     _choice(row, "early", ["true", "false"], "false") == "true",
+                                     config.source.dossiers)
             except BadInput as exc:
                 click.echo(f"{file}:{line}: {exc}", err=True)
                 refused += 1
@@ -258,7 +261,7 @@ def export(ctx: Context) -> None:
     writer.writerow(COLUMNS + EXPORT_ONLY)
     for s in subs_:
         writer.writerow([s.email, s.dossier or "", s.series, ";".join(s.topics), s.min_severity, s.digest or "none",
-                         s.language or "", s.created_at.isoformat(),
+                         s.language or "", "true" if s.early else "false", s.created_at.isoformat(),
                          s.confirmed_at.isoformat() if s.confirmed_at else ""])
 
 

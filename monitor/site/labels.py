@@ -122,6 +122,9 @@ _OWN: dict[str, dict[str, Any]] = {
         "delivery": {"immediately": "Meteen, één e-mail per melding", "daily": "Eén dagoverzicht per dag"},
         "language_legend": "Taal van de e-mails",
         "language_names": {"nl": "Nederlands", "en": "Engels"},
+        "early_legend": "Vroege waarschuwing",
+        "early": "Ook vroege waarschuwingen: brieven zodra de Tweede Kamer ze registreert, nog niet officieel "
+                 "gepubliceerd",
         "subscribe_button": "Aanmelden",
         "check_mail_title": "Kijk in uw mailbox",
         "check_mail": "Als {email} een geldig adres is, is er een bevestigingsmail onderweg. Open de link "
@@ -279,6 +282,9 @@ _OWN: dict[str, dict[str, Any]] = {
         "delivery": {"immediately": "At once, one email per alert", "daily": "One daily digest"},
         "language_legend": "Language of the emails",
         "language_names": {"nl": "Dutch", "en": "English"},
+        "early_legend": "Early warning",
+        "early": "Early warnings too: letters as soon as the Tweede Kamer registers them, before their official "
+                 "publication",
         "subscribe_button": "Subscribe",
         "check_mail_title": "Check your mailbox",
         "check_mail": "If {email} is a working address, a confirmation mail is on its way. Open its link "

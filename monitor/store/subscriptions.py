@@ -49,10 +49,11 @@ class Settings:
     min_severity: int = 0
     digest: str | None = None  # None: at once; "daily"
     language: str | None = None  # None: [mail] language
+    early: bool = False  # also the Tweede Kamer's copy, before the official publication
 
     @classmethod
     def of(cls, sub: outbox.Subscriber) -> Settings:
-        return cls(sub.dossier, sub.series, sub.topics, sub.min_severity, sub.digest, sub.language)
+        return cls(sub.dossier, sub.series, sub.topics, sub.min_severity, sub.digest, sub.language, sub.early)
 
     def columns(self) -> dict:
         values = asdict(self)
@@ -64,6 +65,7 @@ class Settings:
 
     @classmethod
     def from_json(cls, text: str) -> Settings:
+        # a sign-up kept before ``early`` existed lacks it, and takes the default
         data = json.loads(text)
         return cls(**{**data, "topics": tuple(data.get("topics", ()))})
 

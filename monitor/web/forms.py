@@ -10,6 +10,13 @@ is stored. Severity is offered in words; the names map onto the levels of ``comp
 ([], 'Lezer@example.org', ('Oekraïne',), 2, 'daily')
 >>> SubscriptionForm.read({"email": ["x@example.org"], "topics": ["Mars"]}, "en").errors
 ['Unknown topic: Mars.']
+
+Early alerts are one checkbox: ticked sends ``early=yes``, unticked sends nothing at all.
+
+>>> SubscriptionForm.read({"email": ["x@example.org"], "early": ["yes"]}, "nl").settings().early
+True
+>>> SubscriptionForm.read({"email": ["x@example.org"]}, "nl").settings().early
+False
 """
 
 from __future__ import annotations
@@ -47,6 +54,7 @@ class SubscriptionForm:
     severity: str = SEVERITIES[0]
     delivery: str = DELIVERIES[0]
     language: str = "nl"
+    early: bool = False
     dossier: str | None = None  # not on the form: a subscription keeps the one it has
     errors: list[str] = field(default_factory=list)
 
@@ -55,7 +63,7 @@ class SubscriptionForm:
         return cls(email=sub.email, series=sub.series, topics=sub.topics,
                    severity=SEVERITIES[min(max(sub.min_severity, 0), 3)],
                    delivery="daily" if sub.digest == "daily" else "immediately",
-                   language=sub.language or default_language, dossier=sub.dossier)
+                   language=sub.language or default_language, early=sub.early, dossier=sub.dossier)
 
     @classmethod
     def read(cls, data: Mapping[str, Sequence[str]], language: str, *, with_email: bool = True,
@@ -85,6 +93,7 @@ class SubscriptionForm:
         form.severity = one("severity", SEVERITIES, SEVERITIES[0], "severity_legend")
         form.delivery = one("delivery", DELIVERIES, DELIVERIES[0], "delivery_legend")
         form.language = one("language", LANGUAGES, language, "language_legend")
+        form.early = one("early", ("yes", "no"), "no", "early_legend") == "yes"
         known = set(topic_lexicon().names)
         wanted = []
         for topic in data.get("topics", []):
@@ -98,7 +107,8 @@ class SubscriptionForm:
     def settings(self) -> Settings:
         return Settings(dossier=self.dossier, series=self.series, topics=self.topics,
                         min_severity=SEVERITIES.index(self.severity),
-                        digest="daily" if self.delivery == "daily" else None, language=self.language)
+                        digest="daily" if self.delivery == "daily" else None, language=self.language,
+                        early=self.early)
 
 
 def _reason(message: str) -> str:
