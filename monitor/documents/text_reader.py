@@ -173,8 +173,8 @@ def _goes_on(lines: list[str], i: int) -> bool:
 def _names_at_the_end(blocks: list[Block]) -> list[Block]:
     """Heading-like lines after the last text are names under it (a motie's signers), one a
     paragraph: a heading heads text, and the XML has them as paragraphs too."""
-    last_text = max((i for i, b in enumerate(blocks)
-                     if b.kind == "paragraph" and not is_fixed_line(normalise_text(b.text))), default=None)
+    last_text = next((i for i in range(len(blocks) - 1, -1, -1)
+                      if blocks[i].kind == "paragraph" and not is_fixed_line(normalise_text(blocks[i].text))), None)
     if last_text is None:
         return blocks
     return blocks[: last_text + 1] + [Block("paragraph", b.text) for b in blocks[last_text + 1:]]
