@@ -4,8 +4,9 @@ A person runs `diff` on two files and waits for the whole process: interpreter s
 reading, comparing, rendering. The yardstick is the cheapest comparison Python offers, a fresh
 interpreter that runs ``difflib.HtmlDiff().make_file`` on the same pair. The two processes run in
 turns, run by run, so that a busy moment of the machine falls on both alike; the medians are
-compared. Also measured: the imports of `dossier-monitor --help` (``python -X importtime``,
-the sum of every module's own time), which must not pay for any command.
+compared. Both run from bytecode compiled in a warm-up run, as an installed package does. Also
+measured: the imports of `dossier-monitor --help` (``python -X importtime``, the sum of every
+module's own time), which must not pay for any command.
 
     .venv/bin/python bench/startup_bench.py [--runs 21] [OLD NEW]
 
