@@ -21,9 +21,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
+from monitor import DATA
 from monitor.documents.dates import meeting_dates
 from monitor.documents.normalise import normalise_text
 from monitor.errors import ConfigError
@@ -83,7 +83,7 @@ def load_rules(path: Path | None = None) -> Rules:
 
 @lru_cache(maxsize=1)
 def _packaged_rules() -> Rules:
-    text = resources.files("monitor").joinpath("data/series.toml").read_text(encoding="utf-8")
+    text = (DATA / "series.toml").read_text(encoding="utf-8")
     return _parse_rules(tomllib.loads(text), "monitor/data/series.toml")
 
 

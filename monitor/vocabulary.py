@@ -29,7 +29,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from monitor.errors import BadInput
 
@@ -142,6 +141,9 @@ def moment_label(iso: str | None, language: str, timezone: str = "Europe/Amsterd
     """
     if not iso:
         return "?"
+    # imported here: `diff` and the rendering of a comparison never show a moment
+    from zoneinfo import ZoneInfo
+
     moment = dt.datetime.fromisoformat(iso).astimezone(ZoneInfo(timezone))
     return f"{day_label(moment.date(), language)} {moment:%H:%M}"
 

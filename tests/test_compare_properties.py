@@ -3,11 +3,14 @@ sentences dropped, inserted, swapped (also across sessions) and words edited."""
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from monitor.compare import compare
+from monitor.compare import compare, similarity
 from monitor.compare.redline import rebuild
+from monitor.compare.similarity import content_words, tfidf_cosines
 from monitor.documents import load_document, match_key
 from monitor.model import Document, Paragraph, Section, Sentence
 from tests.conftest import FIXTURES
@@ -94,3 +97,15 @@ def test_every_sentence_is_accounted_for_once(b):
     s = compare(LETTER, b).summary
     assert s.unchanged + s.changed + s.moved + s.removed == len(LETTER.sentences)
     assert s.unchanged + s.changed + s.moved + s.added == len(b.sentences)
+
+
+BODIES = [content_words(s.key) for s in LETTER.sentences]
+bodies = st.lists(st.sampled_from(range(len(BODIES))), max_size=30).map(lambda ks: [BODIES[k] for k in ks])
+
+
+@settings(max_examples=60, deadline=None)
+@given(bodies, bodies, st.sampled_from([0.1, 0.3, 0.5, 0.9]))
+def test_prefix_filtered_cosines_are_those_of_all_pairs(old, new, at_least):
+    all_pairs = tfidf_cosines(old, new, at_least)
+    with patch.object(similarity, "ALL_PAIRS_UP_TO", 0):
+        assert tfidf_cosines(old, new, at_least) == all_pairs

@@ -30,7 +30,8 @@ import tomllib
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
+
+from monitor import DATA
 
 MIN_PART = 5  # "regio" starts "regionale"; shorter starts ("over", "mid") are as often chance
 MIN_COMMON = 6
@@ -81,7 +82,7 @@ def _head_related(tail: str, other: str) -> bool:
 @cache
 def word_families() -> tuple[tuple[str, ...], ...]:
     """The families of ``monitor/data/word_families.toml``, each a tuple of its members."""
-    with resources.files("monitor").joinpath("data", "word_families.toml").open("rb") as f:
+    with (DATA / "word_families.toml").open("rb") as f:
         return tuple(tuple(members) for members in tomllib.load(f)["families"])
 
 

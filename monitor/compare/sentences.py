@@ -126,9 +126,10 @@ def align_sentences(
         if within:  # section by section: each a letter's worth of sentences, whatever the text's length
             candidates: set[tuple[int, int]] = set()
             for so, sn in section_pairs.items():
-                candidates |= jaccard_candidates(
-                    {i: old_words[i] for i in in_section_old[so] if i in old_left},
-                    {j: new_words[j] for j in in_section_new[sn] if j in new_left}, threshold)
+                olds = {i: old_words[i] for i in in_section_old[so] if i in old_left}
+                news = {j: new_words[j] for j in in_section_new[sn] if j in new_left}
+                if olds and news:  # (most sections of an edit have nothing left on either side)
+                    candidates |= jaccard_candidates(olds, news, threshold)
         else:
             candidates = jaccard_candidates({i: old_words[i] for i in old_left}, {j: new_words[j] for j in new_left},
                                             threshold)

@@ -11,6 +11,7 @@ hyphenation and OCR accents cannot make two renderings of the same words look di
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -74,6 +75,9 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 # thousands of pages, a pair must share one of the few rarest words of each side, and a word
 # that many items share links none: the cost then grows with the length, not its square.
 EXACT_UP_TO = 2000
+# Up to this many pairs of bodies (about 25 a side; a letter of the dossier has a dozen sections
+# at most) trying them all costs less than ordering every body's words to filter them
+ALL_PAIRS_UP_TO = 625
 _SIGNATURE_WORDS = 8
 _SHARED_BY_AT_MOST = 100
 
@@ -136,7 +140,8 @@ def tfidf_cosines(
     Not every pair is tried (prefix filtering, as in ``jaccard_candidates``): a body's words
     are taken rarest first until the rest of its vector is too short to reach ``at_least`` on
     its own; a pair that does reach it shares one of those words. Exact up to ``EXACT_UP_TO`` bodies.
-    The pairs ``also`` are weighed whatever words they share.
+    The pairs ``also`` are weighed whatever words they share. Up to ``ALL_PAIRS_UP_TO`` pairs,
+    all are weighed: the same result, sooner.
     """
     bodies = [*old, *new]
     df: Counter[str] = Counter()
@@ -149,19 +154,26 @@ def tfidf_cosines(
 
     # A body that the new version left alone is often the same object on both sides: its
     # vector is made once, and a dot product that was worked out already is not redone.
-    vectors: dict[int, tuple[dict[str, float], float, list[str]]] = {}
+    vectors: dict[int, tuple[dict[str, float], float, float]] = {}
     dots: dict[tuple[int, int], float] = {}
     for body in bodies:
         if id(body) not in vectors:
             vec = {w: c * idf[w] for w, c in body.items()}
             square = sum([x * x for x in vec.values()])
             dots[id(vec), id(vec)] = square  # the dot product below, with itself, to the bit
-            vectors[id(body)] = vec, math.sqrt(square), _cosine_prefix(vec, square, df, at_least)
+            vectors[id(body)] = vec, math.sqrt(square), square
     old_v = [vectors[id(b)] for b in old]
     new_v = [vectors[id(b)] for b in new]
     out: dict[tuple[int, int], float] = {}
-    linked = linked_pairs({i: v[2] for i, v in enumerate(old_v) if v[1]}, {j: v[2] for j, v in enumerate(new_v) if v[1]})
-    for i, j in sorted(linked.union(also)):
+    tried: Iterable[tuple[int, int]]
+    if len(old) * len(new) <= ALL_PAIRS_UP_TO:
+        tried = itertools.product(range(len(old)), range(len(new)))
+    else:
+        prefix = {k: _cosine_prefix(vec, square, df, at_least) for k, (vec, norm, square) in vectors.items() if norm}
+        linked = linked_pairs({i: prefix[id(b)] for i, b in enumerate(old) if id(b) in prefix},
+                              {j: prefix[id(b)] for j, b in enumerate(new) if id(b) in prefix})
+        tried = sorted(linked.union(also))
+    for i, j in tried:
         (a, na, _), (b, nb, _) = old_v[i], new_v[j]
         if not na or not nb:
             continue

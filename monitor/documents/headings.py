@@ -91,8 +91,10 @@ def split_trailing_heading(text: str) -> tuple[str, str | None]:
     >>> split_trailing_heading("Nederland steunt\\nhet voorstel.")
     ('Nederland steunt\\nhet voorstel.', None)
     """
+    if ends_sentence(text.rstrip().rpartition("\n")[2].strip()):  # most paragraphs: no need to split them
+        return text, None
     lines = [line.strip() for line in text.split("\n") if line.strip()]
-    if len(lines) < 2 or ends_sentence(lines[-1]):
+    if len(lines) < 2:
         return text, None
     if ends_sentence(lines[-2]) and is_heading(lines[-1]):
         return "\n".join(lines[:-1]), lines[-1]

@@ -42,6 +42,7 @@ _DATE_LINE = re.compile(
 
 
 PAGE_BREAK = "\f"  # stands as a line of its own between two pages
+_BLANK = ("", PAGE_BREAK)  # lines without text (a membership test: read for every line, several times)
 
 
 def read_text(text: str) -> tuple[list[Block], Hints]:
@@ -67,7 +68,7 @@ def _clean_line(line: str) -> str:
 
 def _take_letterhead(lines: list[str]) -> tuple[list[str], Hints]:
     """Split off the lines before the stuk's own title, reading the identity they state."""
-    content = [i for i, line in enumerate(lines) if not _blank(line)][:_LETTERHEAD_MAX_LINES]
+    content = [i for i, line in enumerate(lines) if line not in _BLANK][:_LETTERHEAD_MAX_LINES]
     identifier = dossier = number = None
     end = None
     title_line = None
@@ -103,7 +104,7 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
 
     paged = PAGE_BREAK in lines
     for i, line in enumerate(lines):
-        if _blank(line):
+        if line in _BLANK:
             if paragraph and (ends_sentence(paragraph[-1]) or (
                     paged and paragraph[-1].endswith(",") and _gap_inside_page(lines, i))):
                 close()
@@ -146,10 +147,6 @@ def _blocks(lines: list[str], evidence: HyphenEvidence) -> list[Block]:
     return blocks
 
 
-def _blank(line: str) -> bool:
-    return not line or line == PAGE_BREAK
-
-
 def _gap_inside_page(lines: list[str], i: int) -> bool:
     """Whether the blank line ``i`` is followed by more text on the same page."""
     for k in range(i, len(lines)):  # (a slice would copy the rest of the text at every gap)
@@ -165,7 +162,7 @@ def _goes_on(lines: list[str], i: int) -> bool:
     """Whether the next line of text after line ``i`` (a footer's or letterhead's fixed lines are
     none) starts in lower case: a sentence going on after a gap or page break."""
     for k in range(i + 1, len(lines)):
-        if not _blank(lines[k]) and not is_fixed_line(lines[k]):
+        if lines[k] not in _BLANK and not is_fixed_line(lines[k]):
             return lines[k][:1].islower()
     return False
 
@@ -173,8 +170,8 @@ def _goes_on(lines: list[str], i: int) -> bool:
 def _names_at_the_end(blocks: list[Block]) -> list[Block]:
     """Heading-like lines after the last text are names under it (a motie's signers), one a
     paragraph: a heading heads text, and the XML has them as paragraphs too."""
-    last_text = max((i for i, b in enumerate(blocks)
-                     if b.kind == "paragraph" and not is_fixed_line(normalise_text(b.text))), default=None)
+    last_text = next((i for i in range(len(blocks) - 1, -1, -1)
+                      if blocks[i].kind == "paragraph" and not is_fixed_line(normalise_text(blocks[i].text))), None)
     if last_text is None:
         return blocks
     return blocks[: last_text + 1] + [Block("paragraph", b.text) for b in blocks[last_text + 1:]]
@@ -182,7 +179,7 @@ def _names_at_the_end(blocks: list[Block]) -> list[Block]:
 
 def _next_line(lines: list[str], i: int) -> str | None:
     """The next line of the same block, or None at a blank line or the end."""
-    return lines[i + 1] if i + 1 < len(lines) and not _blank(lines[i + 1]) else None
+    return lines[i + 1] if i + 1 < len(lines) and lines[i + 1] not in _BLANK else None
 
 
 def _line_width(lines: list[str]) -> int:

@@ -6,9 +6,9 @@ import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import Any, cast
 
+from monitor import DATA
 from monitor.model import Stance
 from monitor.positions.patterns import CueSet
 
@@ -71,7 +71,7 @@ class Calendar:
 
 
 def _read(name: str) -> dict[str, Any]:
-    with resources.files("monitor").joinpath("data", name).open("rb") as f:
+    with (DATA / name).open("rb") as f:
         return tomllib.load(f)
 
 
