@@ -16,7 +16,9 @@ from sqlalchemy import func, select
 from monitor.config import Config
 from monitor.store import Store, outbox
 from monitor.store.schema import alerts, polls, publications, versions
+from tests import process_config
 from tests.peer import synthesise
+from tests.process_config import PEER_SOURCE, QUICK_DAEMON, loopback_mail
 from tests.test_e2e_daemon import ROOT, Daemon, wait_for
 
 pytestmark = pytest.mark.timeout(180)
@@ -25,29 +27,10 @@ SUBSCRIBERS = [f"lezer{n:02d}@example.org" for n in range(30)]
 
 
 def write_config(tmp_path: Path, sru_url: str, smtp_port: int, database_url: str) -> Path:
-    path = tmp_path / "monitor.toml"
-    path.write_text(f"""
-[source]
-sru_url = "{sru_url}"
-allowed_hosts = ["127.0.0.1"]
-interval_seconds = 1
-min_request_interval_seconds = 0
-timeout_seconds = 5
-max_retries = 0
-[storage]
-data_dir = "shared"
-database_url = "{database_url}"
-[mail]
-smtp_host = "127.0.0.1"
-smtp_port = {smtp_port}
-security = "none"
-from = "dossier-monitor <alerts@example.org>"
-[daemon]
-jitter_seconds = 0
-delivery_interval_seconds = 1
-stop_grace_seconds = 2
-""", encoding="utf-8")
-    return path
+    return process_config.write_config(
+        tmp_path / "monitor.toml", source={"sru_url": sru_url, **PEER_SOURCE, "timeout_seconds": 5},
+        storage={"data_dir": "shared", "database_url": database_url}, mail=loopback_mail(smtp_port),
+        daemon=QUICK_DAEMON)
 
 
 def counts(config: Path) -> dict[str, int]:

@@ -31,7 +31,9 @@ from pathlib import Path
 import pytest
 
 from monitor.alerts.compose import alert_message_id
+from tests import process_config
 from tests.peer.server import Peer
+from tests.process_config import PEER_SOURCE, QUICK_DAEMON, loopback_mail
 from tests.peer.corpus import make_doc
 from tests.smtp_peer import SmtpPeer
 
@@ -47,34 +49,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def write_config(tmp_path: Path, peer: Peer, smtp: SmtpPeer) -> Path:
-    path = tmp_path / "monitor.toml"
-    path.write_text(f"""
-[source]
-sru_url = "{peer.sru_url}"
-allowed_hosts = ["127.0.0.1"]
-interval_seconds = 1
-min_request_interval_seconds = 0
-timeout_seconds = 1
-max_retries = 0
-[storage]
-data_dir = "data"
-[mail]
-smtp_host = "127.0.0.1"
-smtp_port = {smtp.port}
-security = "none"
-from = "dossier-monitor <alerts@example.org>"
-operator_email = "{OPERATOR}"
-timeout_seconds = 2
-max_attempts = 1000
-retry_seconds = [1]
-outage_retry_seconds = [0, 1]
-[daemon]
-jitter_seconds = 0
-delivery_interval_seconds = 1
-failure_threshold = 3
-stop_grace_seconds = 2
-""", encoding="utf-8")
-    return path
+    return process_config.write_config(
+        tmp_path / "monitor.toml", source={"sru_url": peer.sru_url, **PEER_SOURCE, "timeout_seconds": 1},
+        storage={"data_dir": "data"},
+        mail=loopback_mail(smtp.port, operator_email=OPERATOR, timeout_seconds=2, max_attempts=1000,
+                           retry_seconds=[1], outage_retry_seconds=[0, 1]),
+        daemon={**QUICK_DAEMON, "failure_threshold": 3})
 
 
 class Daemon:

@@ -25,6 +25,8 @@ import pytest
 from monitor.cli import main
 from tests.peer.corpus import make_doc
 from tests.peer.server import Peer
+from tests import process_config
+from tests.process_config import PEER_SOURCE
 
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS = [("status",), ("subscribers", "list"), ("poll",), ("alerts", "send"), ("snapshots", "list")]
@@ -38,9 +40,7 @@ def dossier_monitor(config: Path, *args: str, capsys) -> tuple[int, str, str]:
 
 
 def write_config(folder: Path, **storage: str) -> Path:
-    path = folder / "monitor.toml"
-    path.write_text("[storage]\n" + "".join(f'{k} = "{v}"\n' for k, v in storage.items()), encoding="utf-8")
-    return path
+    return process_config.write_config(folder / "monitor.toml", storage=storage)
 
 
 @pytest.fixture(autouse=True)
@@ -124,16 +124,9 @@ def test_a_disk_that_refuses_a_snapshot_fails_the_poll_keeps_the_watermark_and_l
     earlier = dt.date.today() - dt.timedelta(days=10)
     peer = Peer([make_doc("kst-28676-474", "Geannoteerde agenda NAVO-ministers", available=earlier)]).start()
     try:
-        config = tmp_path / "monitor.toml"
-        config.write_text(f"""
-[source]
-sru_url = "{peer.sru_url}"
-allowed_hosts = ["127.0.0.1"]
-min_request_interval_seconds = 0
-max_retries = 0
-[storage]
-data_dir = "data"
-""", encoding="utf-8")
+        config = process_config.write_config(tmp_path / "monitor.toml",
+                                             source={"sru_url": peer.sru_url, **PEER_SOURCE},
+                                             storage={"data_dir": "data"})
         first = run_process(config, "poll")
         assert first.returncode == 0, first.stderr
         database = tmp_path / "data" / "monitor.sqlite"

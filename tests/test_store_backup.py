@@ -11,28 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from tests import process_config
 from tests.peer import synthesise
+from tests.process_config import PEER_SOURCE
 from tests.test_e2e_daemon import ROOT, Daemon, wait_for
 
 pytestmark = pytest.mark.timeout(120)
 
 
 def write_config(path: Path, data_dir: Path, sru_url: str = "http://127.0.0.1:9/sru", database_url: str = "") -> Path:
-    path.write_text(f"""
-[source]
-sru_url = "{sru_url}"
-allowed_hosts = ["127.0.0.1"]
-interval_seconds = 1
-min_request_interval_seconds = 0
-max_retries = 0
-[storage]
-data_dir = "{data_dir}"
-database_url = "{database_url}"
-[daemon]
-jitter_seconds = 0
-stop_grace_seconds = 2
-""", encoding="utf-8")
-    return path
+    return process_config.write_config(
+        path, source={"sru_url": sru_url, **PEER_SOURCE},
+        storage={"data_dir": str(data_dir), "database_url": database_url},
+        daemon={"jitter_seconds": 0, "stop_grace_seconds": 2})
 
 
 def dm(config: Path, *args: str) -> subprocess.CompletedProcess:
