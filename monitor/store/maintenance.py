@@ -16,7 +16,8 @@ from sqlalchemy import Engine
 
 from monitor.config import Config
 from monitor.errors import BadInput
-from monitor.store import BACKUPS_DIR, BLOBS_DIR, migrate
+from monitor.store import migrate
+from monitor.store.facade import BACKUPS_DIR, BLOBS_DIR
 from monitor.store.db import connect, database_errors
 
 DATABASE_FILE = "monitor.sqlite"
