@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, and_, func, or_, select
 
 from monitor.clock import iso, utc_now
-from monitor.alerts.delivery import OUTAGE_KEY
 from monitor.config import Config
 from monitor.model import Alert
 from monitor.store import PollRecord, Store, outbox
@@ -36,6 +35,7 @@ STUCK_AFTER = dt.timedelta(hours=1)
 # state keys the daemon maintains while it runs (see monitor.daemon)
 NEXT_POLL_KEY = "daemon:next_poll"
 DAEMON_PID_KEY = "daemon:pid"
+OUTAGE_KEY = "delivery:outage"  # since when the mail server cannot be used, and when to try again
 
 
 @dataclass(frozen=True)
