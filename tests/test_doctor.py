@@ -79,7 +79,7 @@ def test_a_healthy_installation_and_publisher_pass_every_check(run, smtp_peer):
 def test_without_live_the_publisher_is_not_asked(run, letters):
     code, out, _ = run("doctor")
     assert code == 0 and letters.count() == 0
-    assert list(lines(out)) == ["configuration", "data folder", "database", "mail"]
+    assert list(lines(out)) == ["configuration", "data folder", "database", "mail", "Tweede Kamer"]
 
 
 def test_saved_answers_are_fixtures_the_parser_and_readers_take(run, tmp_path, letters):
