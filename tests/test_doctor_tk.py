@@ -10,7 +10,7 @@ import pytest
 from monitor.documents import read_document
 from monitor.source.tk import parse_page
 from tests.peer.tk import WORD, TkPeer, docx_bytes
-from tests.test_doctor import letters, lines, write_config  # noqa: F401  (letters: a pytest fixture)
+from tests.test_doctor import letters, lines, named, write_config  # noqa: F401  (letters: a pytest fixture)
 
 PAGE = 4  # [tk] page_size: seven rows of 28676 are two pages
 
@@ -183,13 +183,9 @@ DEVIATIONS = {
 def test_each_deviation_of_the_tweede_kamer_is_named(run, documents, deviation):
     rewrite, mark, name, evidence = DEVIATIONS[deviation]
     documents.deviate(rewrite)
-    code, out, err = run("doctor", "--live")
-    line = lines(out).get(name, "")
-    assert line.startswith(mark) and evidence in line, out
-    assert code == (1 if mark == "✗" else 0), out + err
-    if mark == "✗":
-        assert name in err  # "… checks failed: <names>"
-        assert all(check.startswith("✓") for check in lines(out).values() if not check[2:].startswith("TK ")), out
+    out = named(run, mark, name, evidence)
+    # the publisher's checks are not touched by the Tweede Kamer's deviation
+    assert all(check.startswith("✓") for check in lines(out).values() if not check[2:].startswith("TK ")), out
 
 
 def test_an_odata_error_body_is_named_with_its_message(run, documents):
