@@ -166,3 +166,17 @@ state = Table(
     Column("key", String(128), primary_key=True),  # watermark:28676, backfill:28676, operator:failing
     Column("value", Text, nullable=False),
 )
+
+daemons = Table(
+    "daemons",
+    metadata,
+    # one row per running `dossier-monitor run`, refreshed at every tick (see monitor.store.heartbeats)
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("role", String(16), nullable=False),  # poller | standby
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("beat_at", DateTime(timezone=True), nullable=False),  # by the database's clock
+    # ids never come back: a daemon that stalled past "gone" finds its id gone, not another's row
+    sqlite_autoincrement=True,
+)
