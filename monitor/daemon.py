@@ -10,10 +10,14 @@ meet "database is locked" instead of waiting):
   database: a restart neither polls at once after a recent poll nor waits a whole interval
   when a poll is overdue.
 * ``deliver``: the tick, every ``delivery_interval_seconds``: pending alerts whose backoff has
-  passed. Each tick also refreshes this daemon's heartbeat in the database (``status`` reads them;
-  a long poll beats between publications too).
+  passed.
 * ``digest``: daily at ``digest_hour`` (``[daemon] timezone``); when the mail server cannot take
   them then, each delivery tick tries again until it can.
+
+Beside them, on a thread of its own, the ``heartbeat`` refreshes this daemon's row in the
+database at the same interval as the tick (``status`` reads the rows, see
+``monitor.store.heartbeats``). Its own thread, because a long poll or delivery round must not
+make a living daemon look gone; it is one short write, which SQLite's other writer waits for.
 
 On PostgreSQL several daemons may share one database: each delivers (alerts are claimed row
 by row, so none goes out twice), but only the holder of the poller lock (an advisory lock on
@@ -42,7 +46,6 @@ import os
 import re
 import signal
 import threading
-import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -243,13 +246,13 @@ class Daemon:
         self.config, self.store, self.poller = config, store, poller
         self._polls_now = False  # True from the moment this daemon takes the poller lock (_claim)
         self._heartbeat: Heartbeat | None = None
-        self._next_beat = 0.0  # time.monotonic() after which a poll beats between publications
+        self._beating = threading.Lock()  # a clean stop removes the row once no beat is writing it
         self._stopping = threading.Event()
         self._digests_owed = False
         self._idle = threading.Event()
         self._idle.set()
         self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            executors={"default": ThreadPoolExecutor(max_workers=1), "heartbeat": ThreadPoolExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1,
                           "misfire_grace_time": config.daemon.misfire_grace_seconds},
             timezone=ZoneInfo(config.daemon.timezone),
@@ -265,11 +268,10 @@ class Daemon:
                 self._remember_next_poll()
 
     def deliver_job(self) -> None:
-        """The tick: take over polling when the poller is gone, beat, deliver."""
+        """The tick: take over polling when the poller is gone, then deliver."""
         with self._busy() as go:
             if go:
                 self._claim()
-                self._beat()
                 pipeline.deliver(self.store, self.config)
                 if self._digests_owed:
                     self._send_digests()
@@ -292,11 +294,24 @@ class Daemon:
 
     # --- lifecycle ----------------------------------------------------------------------
 
+    def heartbeat_job(self) -> None:
+        with self._beating:
+            if self._stopping.is_set():
+                return
+            try:
+                with self.store.transaction() as conn:
+                    self._heartbeat = heartbeats.beat(conn, self._heartbeat, POLLER if self._polls_now else STANDBY,
+                                                      gone_after(self.config))
+            except MonitorError as exc:
+                log.warning("heartbeat not written: %s", exc)
+
     def schedule(self, now: dt.datetime | None = None) -> dt.datetime | None:
-        """Add the tick and the digest job, and the poll job when this daemon takes the poller lock;
-        returns when the first poll will run (None: another daemon polls)."""
-        self.scheduler.add_job(self.deliver_job, IntervalTrigger(seconds=self.config.daemon.delivery_interval_seconds),
-                               id="deliver", name="deliver")
+        """Add the tick, the heartbeat and the digest job, and the poll job when this daemon takes the
+        poller lock; returns when the first poll will run (None: another daemon polls)."""
+        tick = self.config.daemon.delivery_interval_seconds
+        self.scheduler.add_job(self.deliver_job, IntervalTrigger(seconds=tick), id="deliver", name="deliver")
+        self.scheduler.add_job(self.heartbeat_job, IntervalTrigger(seconds=tick), id="heartbeat", name="heartbeat",
+                               executor="heartbeat")
         self.scheduler.add_job(self.digest_job, CronTrigger(hour=self.config.daemon.digest_hour, minute=0,
                                                             timezone=ZoneInfo(self.config.daemon.timezone)),
                                id="digest", name="digest")
@@ -306,7 +321,7 @@ class Daemon:
     def run(self) -> None:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our jobs log their own one line
         first = self.schedule()
-        self._beat()
+        self.heartbeat_job()
         self.scheduler.start()
         if first is not None:
             log.info("daemon started: polling %s every %d s, first poll %s",
@@ -334,7 +349,7 @@ class Daemon:
         grace = self.config.daemon.stop_grace_seconds
         finished = self._idle.wait(grace)
         if finished:
-            with self.store.transaction() as conn:
+            with self._beating, self.store.transaction() as conn:
                 if self._polls_now:
                     self.store.set_state(conn, NEXT_POLL_KEY, None)
                 if self._heartbeat is not None:
@@ -380,17 +395,8 @@ class Daemon:
 
     def _poll_must_stop(self) -> bool:
         """A poll's stop check between two publications: a signal, or the poller lock lost (another
-        daemon may poll now). A long poll beats here too, so this daemon does not look gone while
-        its tick waits for the poll."""
-        if time.monotonic() >= self._next_beat:
-            self._beat()
+        daemon may poll now)."""
         return self._stopping.is_set() or not self._polls()
-
-    def _beat(self) -> None:
-        with self.store.transaction() as conn:
-            self._heartbeat = heartbeats.beat(conn, self._heartbeat, POLLER if self._polls_now else STANDBY,
-                                              gone_after(self.config))
-        self._next_beat = time.monotonic() + self.config.daemon.delivery_interval_seconds
 
     def _busy(self) -> _Busy:
         return _Busy(self._idle, self._stopping)

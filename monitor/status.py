@@ -90,8 +90,8 @@ def is_stale(last_success: dt.datetime | None, now: dt.datetime, interval_second
 
 
 def gone_after(config: Config) -> dt.timedelta:
-    """How old a daemon's last heartbeat may be before the daemon counts as gone: it beats at every
-    delivery tick (and between publications while it polls), so three missed ticks mean it died.
+    """How old a daemon's last heartbeat may be before the daemon counts as gone: it beats once a
+    delivery tick, on a thread of its own, so three missed beats mean it died (or its machine did).
 
     >>> gone_after(Config())
     datetime.timedelta(seconds=180)
