@@ -46,6 +46,7 @@ import os
 import re
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -347,13 +348,17 @@ class Daemon:
     def _shutdown(self) -> None:
         self.scheduler.shutdown(wait=False)
         grace = self.config.daemon.stop_grace_seconds
-        finished = self._idle.wait(grace)
-        if finished:
-            with self._beating, self.store.transaction() as conn:
-                if self._polls_now:
-                    self.store.set_state(conn, NEXT_POLL_KEY, None)
-                if self._heartbeat is not None:
-                    heartbeats.forget(conn, self._heartbeat)
+        deadline = time.monotonic() + grace
+        # a beat still writing must finish first, or it would bring the row back after we remove it
+        if self._idle.wait(grace) and self._beating.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            try:
+                with self.store.transaction() as conn:
+                    if self._polls_now:
+                        self.store.set_state(conn, NEXT_POLL_KEY, None)
+                    if self._heartbeat is not None:
+                        heartbeats.forget(conn, self._heartbeat)
+            finally:
+                self._beating.release()  # a beat waiting for it sees the daemon stopping and writes nothing
             if self.poller is not None:
                 self.poller.release()
             self.store.close()
