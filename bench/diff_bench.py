@@ -24,7 +24,9 @@ from pathlib import Path
 
 from monitor.compare import compare
 from monitor.documents import load_document
-from monitor.render import render_html, render_json, render_text
+from monitor.render.html_page import render_html
+from monitor.render.json_doc import render_json
+from monitor.render.text import render_text
 
 PAIRS = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "pairs"
 TARGET_MS = 150.0

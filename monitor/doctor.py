@@ -64,12 +64,13 @@ def _data_folder(config: Config) -> Check:
 def _database(config: Config) -> Check:
     """Opens as the commands open it: an older schema is named with its remedy (``db upgrade``)."""
     from monitor.store import Store, migrate
+    from monitor.store.db import safe_url
     from monitor.store.schema import publications, versions
 
     try:
         with Store.open(config) as store, store.engine.connect() as conn:
             counts = [conn.execute(select(func.count()).select_from(t)).scalar_one() for t in (publications, versions)]
-            where, revision = migrate.safe_url(store.engine), migrate.revision_of(store.engine)
+            where, revision = safe_url(store.engine.url), migrate.revision_of(store.engine)
     except (MonitorError, SQLAlchemyError, OSError) as exc:
         return Check("database", "fail", " ".join(str(exc).split())[:300])
     return Check("database", "ok", f"{where}, schema revision {revision}: {counts[0]} publications, "

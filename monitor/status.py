@@ -26,7 +26,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import Connection, and_, func, or_, select
 
 from monitor.clock import iso, utc_now
-from monitor.alerts.delivery import OUTAGE_KEY
 from monitor.config import Config
 from monitor.model import Alert
 from monitor.store import PollRecord, Store, heartbeats, outbox
@@ -38,8 +37,9 @@ SCHEMA = "dossier-monitor.status/1"
 STALE_INTERVALS = 3
 STUCK_AFTER = dt.timedelta(hours=1)
 GONE_AFTER_TICKS = 3
-# the state key the polling daemon maintains while it runs (see monitor.daemon)
+# state keys: the polling daemon's next poll while it runs (see monitor.daemon), the mail outage
 NEXT_POLL_KEY = "daemon:next_poll"
+OUTAGE_KEY = "delivery:outage"  # since when the mail server cannot be used, and when to try again
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,8 @@ from html import escape
 import pytest
 
 from monitor.alerts import queue_alerts, queue_operator_event
-from monitor.alerts.delivery import OUTAGE_KEY, SmtpUnreachable, send_digests, send_pending
+from monitor.alerts.delivery import SmtpUnreachable, send_digests, send_pending
+from monitor.status import OUTAGE_KEY
 from monitor.config import Config, MailConfig, StorageConfig
 from monitor.model import Fetched, Publication
 from monitor.store import PollRecord, Store, outbox

@@ -11,8 +11,10 @@ import pytest
 from monitor.cli import COMMANDS, cli
 
 PAIRS = Path(__file__).parent / "fixtures" / "pairs"
-# What only the daemon, the store, the mail or the site need.
-SERVICE_MODULES = ("sqlalchemy", "apscheduler", "email_validator", "monitor.store", "monitor.alerts",
+# What only the daemon, the database, the mail or the site need (``monitor.store.places``, the rule
+# for writing a file, is for every command).
+SERVICE_MODULES = ("sqlalchemy", "alembic", "apscheduler", "email_validator", "monitor.store.facade",
+                   "monitor.store.db", "monitor.alerts",
                    "monitor.site", "monitor.daemon", "monitor.source")
 
 
@@ -43,11 +45,16 @@ def test_a_diff_of_two_text_files_imports_neither_database_scheduler_mail_nor_si
     assert loaded(modules, ("bs4", "soupsieve", "pypdf", "jinja2", "defusedxml")) == []
 
 
-def test_an_html_report_brings_in_its_templates_but_still_no_service_modules():
-    # (on standard output: writing to -o FILE goes through monitor.store.places, and so the store)
+def test_a_text_report_loads_neither_templates_nor_json_encoder():
+    modules = modules_after("diff", str(PAIRS / "agenda-2025.old.txt"), str(PAIRS / "agenda-2025.new.txt"))
+    assert loaded(modules, ("monitor.render.html_page", "monitor.render.json_doc", "monitor.store", "jinja2")) == []
+
+
+def test_an_html_report_written_to_a_file_brings_in_its_templates_but_not_the_database(tmp_path):
     modules = modules_after("diff", str(PAIRS / "stance-flipped.old.txt"), str(PAIRS / "stance-flipped.new.txt"),
-                            "--format", "html")
-    assert "jinja2" in modules
+                            "--format", "html", "-o", str(tmp_path / "report.html"))
+    assert (tmp_path / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+    assert "jinja2" in modules and "monitor.store.places" in modules
     assert loaded(modules, SERVICE_MODULES) == []
 
 

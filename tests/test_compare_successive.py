@@ -25,7 +25,9 @@ from monitor.compare.similarity import jaccard, words
 from monitor.documents import load_document, match_key
 from monitor.model import Document, Paragraph, Section, Sentence
 from monitor.positions import analyse
-from monitor.render import render_html, render_json, render_text
+from monitor.render.html_page import render_html
+from monitor.render.json_doc import render_json
+from monitor.render.text import render_text
 from monitor.vocabulary import counts_phrase
 from tests.conftest import FIXTURES
 

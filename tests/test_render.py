@@ -13,7 +13,10 @@ from monitor.compare import compare
 from monitor.compare.redline import word_redline
 from monitor.documents import match_key
 from monitor.model import Document, Paragraph, Section, Sentence
-from monitor.render import SCHEMA, redline_html, redline_text, render_html, render_json, render_text, to_json
+from monitor.render.html_page import render_html
+from monitor.render.json_doc import SCHEMA, render_json, to_json
+from monitor.render.redline import redline_html, redline_text
+from monitor.render.text import render_text
 
 
 def doc(sections, **info) -> Document:

@@ -18,7 +18,7 @@ import pytest
 from monitor.cli import main
 from monitor.compare import compare
 from monitor.documents import read_document
-from monitor.render import render_html
+from monitor.render.html_page import render_html
 from monitor.site import build_site
 from monitor.store import Store
 from tests.test_site_store import (

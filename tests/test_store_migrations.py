@@ -27,7 +27,7 @@ from sqlalchemy import create_engine, func, make_url, select
 from sqlalchemy import table as sa_table
 
 from monitor.config import Config, StorageConfig
-from monitor.store import Store, migrate
+from monitor.store import Store, migrate, schema
 from monitor.store.schema import daemons, metadata
 from tests.database import postgresql_server
 
@@ -92,6 +92,7 @@ def newer_code(tmp_path, monkeypatch) -> str:
                 batch.add_column(sa.Column("note", sa.Text))
         '''), encoding="utf-8")
     monkeypatch.setattr(migrate, "MIGRATIONS", folder)
+    monkeypatch.setattr(schema, "REVISION", FUTURE)
     migrate.scripts.cache_clear()
     yield FUTURE
     migrate.scripts.cache_clear()
@@ -105,6 +106,7 @@ def upgraded_by_newer_code(run, monkeypatch, tmp_path) -> None:
         f'revision = "{FUTURE}"\ndown_revision = "{migrate.head()}"\n\n\ndef upgrade():\n    pass\n')
     with monkeypatch.context() as m:
         m.setattr(migrate, "MIGRATIONS", folder)
+        m.setattr(schema, "REVISION", FUTURE)
         migrate.scripts.cache_clear()
         assert run("db", "upgrade")[0] == 0
     migrate.scripts.cache_clear()
@@ -227,6 +229,21 @@ def schema_differences(engine) -> list:
         context = MigrationContext.configure(conn, opts={"compare_type": True})
         return [d for d in compare_metadata(context, metadata)
                 if not (d[0] == "remove_table" and d[1].name == "alembic_version")]
+
+
+def test_schema_py_names_the_head_revision_it_is():
+    """A database stamped with schema.REVISION is opened without Alembic: it must be the head."""
+    assert schema.REVISION == migrate.head()
+
+
+def test_a_database_at_the_head_revision_opens_without_loading_alembic(tmp_path):
+    data = tmp_path / "data"
+    Store.open(Config(storage=StorageConfig(data_dir=data))).close()
+    script = ("import sys\nfrom monitor.config import Config, StorageConfig\nfrom monitor.store import Store\n"
+              f"Store.open(Config(storage=StorageConfig(data_dir={str(data)!r}))).close()\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'))\n")
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout == "[]\n"
 
 
 def test_the_migrations_build_exactly_the_schema_of_schema_py(tmp_path, database_url):

@@ -31,7 +31,7 @@ from monitor.alerts.addresses import envelope
 from monitor.alerts.content import AlertContent
 from monitor.config import MailConfig
 from monitor.model import Change, RedlineSegment
-from monitor.render import render_html
+from monitor.render.html_page import render_html
 from monitor.render.redline import redline_html, redline_text
 from monitor.store.outbox import Subscriber
 from monitor.vocabulary import CALENDAR_GROUP, STATUS, card_status, counts_phrase, day_label, kind_labels, moment_label, plural

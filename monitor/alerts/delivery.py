@@ -46,11 +46,11 @@ from monitor.alerts.transport import (
 from monitor.clock import utc_now
 from monitor.config import Config
 from monitor.errors import DeliveryError, MonitorError
+from monitor.status import OUTAGE_KEY
 from monitor.store import Store, outbox
 
 log = logging.getLogger(__name__)
 
-OUTAGE_KEY = "delivery:outage"  # state: since when the server cannot be used, and when to try again
 
 
 @dataclass

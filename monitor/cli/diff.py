@@ -16,7 +16,7 @@ from monitor.documents import MAX_DOCUMENT_BYTES, load_document
 from monitor.documents.stored import VersionRef, read_stored
 from monitor.errors import BadInput
 from monitor.model import Document
-from monitor.render import render_html, render_json, render_text
+from monitor.render.text import render_text
 from monitor.vocabulary import LANGUAGES
 
 
@@ -75,9 +75,14 @@ def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, parents
         step("comparing")
         cmp = compare(old_doc, new_doc)
         step("writing the report")
+        # the other forms' modules only when asked for: the templates and the JSON encoder
         if fmt == "json":
+            from monitor.render.json_doc import render_json
+
             report = render_json(cmp)
         elif fmt == "html":
+            from monitor.render.html_page import render_html
+
             report = render_html(cmp, language=language)
         else:
             color = output is None and sys.stdout.isatty()
@@ -85,7 +90,7 @@ def diff(ctx: Context, old: str, new: str, fmt: str, output: str | None, parents
     if output is None:
         click.echo(report, nl=False)
         return
-    # imported here: the store package brings SQLAlchemy, which a report to stdout never needs
+    # imported here: the atomic writer's modules (tempfile and friends) are for -o alone
     from monitor.store.places import write_output
 
     write_output(Path(output), report.encode("utf-8"), parents=parents)

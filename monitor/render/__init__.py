@@ -1,12 +1,9 @@
-"""Comparisons for people and programs: a terminal report, an HTML page, the JSON schema.
+"""Comparisons for people and programs, one module per form, each imported only where it is used:
 
-The redline formatting helpers (``redline_text``, ``redline_html``) live in
-``monitor.render.redline`` so that mail can use them on their own.
+* ``monitor.render.text``: ``render_text``, the terminal report;
+* ``monitor.render.html_page``: ``render_html``, one self-contained page (Jinja);
+* ``monitor.render.json_doc``: ``render_json``, ``to_json`` and the ``SCHEMA`` they follow;
+* ``monitor.render.redline``: ``redline_text``, ``redline_html``, which mail uses on their own.
+
+A `diff` to the terminal loads neither the templates nor the JSON encoder.
 """
-
-from monitor.render.html_page import render_html
-from monitor.render.json_doc import SCHEMA, render_json, to_json
-from monitor.render.redline import redline_html, redline_text
-from monitor.render.text import render_text
-
-__all__ = ["SCHEMA", "redline_html", "redline_text", "render_html", "render_json", "render_text", "to_json"]

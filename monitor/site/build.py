@@ -24,7 +24,7 @@ import monitor
 from monitor.documents.dates import meeting_dates
 from monitor.model import Document
 from monitor.positions.lexicon import topics as topic_lexicon
-from monitor.render import render_html
+from monitor.render.html_page import render_html
 from monitor.site import paths
 from monitor.site.agenda import by_topic, positions_on
 from monitor.site.chart import STANCES, stance_chart

@@ -7,11 +7,12 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, make_url
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, make_url, text
+from sqlalchemy.engine import URL
 from sqlalchemy.exc import SQLAlchemyError
 
 from monitor.errors import ConfigError, DatabaseUnusable
-from monitor.store import migrate
+from monitor.store import schema
 
 
 def open_database(url: str, *, upgrade: bool = False, backups: Path | None = None, refusal: str = "") -> Engine:
@@ -27,7 +28,14 @@ def open_database(url: str, *, upgrade: bool = False, backups: Path | None = Non
     """
     engine = connect(url)
     with database_errors(engine):
-        migrate.prepare(engine, upgrade=upgrade, backups=backups, refusal=refusal)
+        with engine.connect() as conn:
+            current = stamped_revision(conn)
+        if current != schema.REVISION:
+            # Alembic takes a third of a second to import: only for a database to create, recognise,
+            # upgrade or refuse, never for one at this code's revision
+            from monitor.store import migrate
+
+            migrate.prepare(engine, upgrade=upgrade, backups=backups, refusal=refusal)
         if engine.dialect.name == "sqlite":
             # WAL: readers never block the one writer, and a crash mid-write leaves the last commit
             # intact. It is kept in the file, so it is set once the database is known to be ours
@@ -44,12 +52,12 @@ def connect(url: str) -> Engine:
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise DatabaseUnusable(f"database {_without_password(url)}: cannot create its folder {folder} "
+            raise DatabaseUnusable(f"database {safe_url(url)}: cannot create its folder {folder} "
                                    f"({exc.strerror or exc})") from None
     try:
         engine = create_engine(url)
     except (SQLAlchemyError, ValueError, ImportError) as exc:
-        raise ConfigError(f"storage.database_url: cannot use {_without_password(url)} ({exc})") from None
+        raise ConfigError(f"storage.database_url: cannot use {safe_url(url)} ({exc})") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -62,13 +70,21 @@ def database_errors(engine: Engine) -> Iterator[None]:
         yield
     except SQLAlchemyError as exc:
         engine.dispose()
-        raise DatabaseUnusable(f"database {migrate.safe_url(engine)}: {_reason(exc)}") from None
+        raise DatabaseUnusable(f"database {safe_url(engine.url)}: {_reason(exc)}") from None
     except BaseException:
         engine.dispose()
         raise
 
 
-def _without_password(url: str) -> str:
+def stamped_revision(conn: Connection) -> str | None:
+    """The revision in the database's ``alembic_version`` table; None when it has none."""
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def safe_url(url: str | URL) -> str:
+    """The URL for messages: never the password."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except (SQLAlchemyError, ValueError):

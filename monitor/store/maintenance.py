@@ -16,8 +16,9 @@ from sqlalchemy import Engine
 
 from monitor.config import Config
 from monitor.errors import BadInput
-from monitor.store import BACKUPS_DIR, BLOBS_DIR, migrate
-from monitor.store.db import connect, database_errors
+from monitor.store import migrate
+from monitor.store.facade import BACKUPS_DIR, BLOBS_DIR
+from monitor.store.db import connect, database_errors, safe_url
 
 DATABASE_FILE = "monitor.sqlite"
 
@@ -55,7 +56,7 @@ def backup(config: Config, folder: Path | None = None) -> Path:
     """
     with _engine(config) as engine:
         if not migrate.is_sqlite_file(engine):
-            raise BadInput(f"db backup copies SQLite files; for {migrate.safe_url(engine)} use pg_dump "
+            raise BadInput(f"db backup copies SQLite files; for {safe_url(engine.url)} use pg_dump "
                            "(pg_dump --format=custom --file=monitor.dump URL, restored with pg_restore) "
                            f"and copy {config.data_dir / BLOBS_DIR} after it")
         if folder is None:

@@ -39,6 +39,7 @@ from alembic.util import CommandError
 from sqlalchemy import Connection, Engine, inspect, text
 
 from monitor.errors import BadInput, SchemaMismatch
+from monitor.store.db import safe_url, stamped_revision
 from monitor.store.schema import metadata
 
 log = logging.getLogger(__name__)
@@ -67,11 +68,6 @@ def head() -> str:
     return scripts().get_current_head()
 
 
-def safe_url(engine: Engine) -> str:
-    """The URL for messages: never the password."""
-    return engine.url.render_as_string(hide_password=True)
-
-
 def revision_of(engine: Engine) -> str | None:
     """The database's revision; ``BASELINE`` for one made before migrations; None when empty."""
     with engine.connect() as conn:
@@ -79,14 +75,14 @@ def revision_of(engine: Engine) -> str | None:
 
 
 def _revision(conn: Connection) -> str | None:
-    stamped = MigrationContext.configure(conn).get_current_revision()
+    stamped = stamped_revision(conn)
     if stamped is None and inspect(conn).has_table("publications"):
         return BASELINE
     return stamped
 
 
 def _stamped(conn: Connection) -> bool:
-    return MigrationContext.configure(conn).get_current_revision() is not None
+    return stamped_revision(conn) is not None
 
 
 def _known(revision: str) -> bool:
@@ -113,7 +109,7 @@ def prepare(engine: Engine, *, upgrade: bool = False, backups: Path | None = Non
     if current == head():
         return Prepared()
     if not upgrade:
-        raise SchemaMismatch(f"database {safe_url(engine)} is at revision {current}, this dossier-monitor needs "
+        raise SchemaMismatch(f"database {safe_url(engine.url)} is at revision {current}, this dossier-monitor needs "
                              f"{head()}: run `dossier-monitor db upgrade`{refusal}")
     return upgrade_to(engine, "head", backups=backups)
 
@@ -131,7 +127,7 @@ def upgrade_to(engine: Engine, target: str = "head", *, backups: Path | None = N
         try:
             backup = backup_sqlite(engine, dest)
         except (OSError, sqlite3.Error) as exc:
-            raise SchemaMismatch(f"database {safe_url(engine)} needs an upgrade to {wanted}, but the backup "
+            raise SchemaMismatch(f"database {safe_url(engine.url)} needs an upgrade to {wanted}, but the backup "
                                  f"before it cannot be written to {dest} ({getattr(exc, 'strerror', None) or exc}); "
                                  "the database was not changed") from None
         prune_backups(backups)
@@ -146,7 +142,7 @@ def upgrade_to(engine: Engine, target: str = "head", *, backups: Path | None = N
             MigrationContext.configure(conn).stamp(scripts(), BASELINE)
         command.upgrade(alembic_config(conn), wanted)
     if before != wanted:
-        log.info("database %s upgraded from revision %s to %s%s", safe_url(engine), before, wanted,
+        log.info("database %s upgraded from revision %s to %s%s", safe_url(engine.url), before, wanted,
                  f"; the copy from before is {backup}" if backup else "",
                  extra={"fields": {"event": "schema-upgraded", "from": before, "to": wanted}})
     return Prepared(upgraded_from=before if before != wanted else None, backup=backup)
@@ -163,7 +159,7 @@ def _create(conn: Connection) -> Prepared:
 def _check_target(engine: Engine, current: str | None, wanted: str) -> None:
     refuse_unknown(engine, current)
     if current is not None and current != wanted and _is_ancestor(wanted, current):
-        raise BadInput(f"database {safe_url(engine)} is at revision {current}; going back to {wanted} is "
+        raise BadInput(f"database {safe_url(engine.url)} is at revision {current}; going back to {wanted} is "
                        "not supported: restore a backup instead (see <data_dir>/backups)")
 
 
@@ -177,7 +173,7 @@ def alembic_config(conn: Connection) -> AlembicConfig:
 
 def refuse_unknown(engine: Engine, current: str | None) -> None:
     if current is not None and not _known(current):
-        raise SchemaMismatch(f"database {safe_url(engine)} is at revision {current}, newer than this "
+        raise SchemaMismatch(f"database {safe_url(engine.url)} is at revision {current}, newer than this "
                              f"dossier-monitor knows (up to {head()}): upgrade dossier-monitor; "
                              "the database was not changed")
 
