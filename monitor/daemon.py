@@ -245,7 +245,7 @@ class Daemon:
         """``poller``: the lock to hold before polling; None when this daemon holds the data-folder
         lock (SQLite) and so is the only one."""
         self.config, self.store, self.poller = config, store, poller
-        self._polls_now = False  # True from the moment this daemon takes the poller lock (_claim)
+        self._polls_now = False  # True once this daemon took the poller lock and the poll schedule (_claim)
         self._heartbeat: Heartbeat | None = None
         self._beating = threading.Lock()  # a clean stop removes the row once no beat is writing it
         self._stopping = threading.Event()
@@ -374,7 +374,7 @@ class Daemon:
     def _claim(self, now: dt.datetime | None = None) -> None:
         """At start and at every tick: a daemon that does not poll takes the poller lock when it is
         free, and with it the poll schedule (from the last poll in the database)."""
-        if self._polls() or (self.poller is not None and not self.poller.try_acquire()):
+        if (self._polls_now and self._polls()) or (self.poller is not None and not self.poller.try_acquire()):
             return
         self._polls_now = True
         now = now or utc_now()
@@ -391,8 +391,10 @@ class Daemon:
                      extra={"fields": {"event": "poller", "pid": os.getpid()}})
 
     def _polls(self) -> bool:
-        """Whether this daemon polls: it took the poller lock and still holds it."""
-        if self._polls_now and self.poller is not None and not self.poller.held:
+        """Whether this daemon may poll: it is the only one, or it took the poller lock and still holds it."""
+        if self.poller is None:
+            return True
+        if self._polls_now and not self.poller.held:
             self._polls_now = False
             log.warning("this daemon lost the poller lock (its database connection broke); it delivers "
                         "and takes the lock again when it is free", extra={"fields": {"event": "standby"}})
