@@ -1,8 +1,10 @@
 """Is this installation ready? The checks behind ``dossier-monitor doctor``.
 
-Local checks (configuration, data folder, database, mail server) change nothing but what the
-monitor creates anyway (the data folder, the tables). With ``live`` the publisher is asked too
-(``monitor.source.selfcheck``); its answers can be saved in the layout the tests take as fixtures.
+Local checks (configuration, data folder, database, mail server, the early warning's settings)
+change nothing but what the monitor creates anyway (the data folder, the tables). With ``live``
+the publisher is asked too (``monitor.source.selfcheck``), and with ``[tk]`` on the Tweede
+Kamer's OData service (``monitor.source.tk_selfcheck``); their answers can be saved in the layout
+the tests take as fixtures.
 """
 
 from __future__ import annotations
@@ -23,17 +25,23 @@ _MIN_FREE_BYTES = 200 * 1024 * 1024  # a few hundred snapshots and a site, with 
 
 
 def check_installation(config: Config) -> list[Check]:
-    return [_configuration(config), _data_folder(config), _database(config), _mail(config)]
+    return [_configuration(config), _data_folder(config), _database(config), _mail(config), _early_warning(config)]
 
 
 def check_live(config: Config, save: Path | None = None) -> list[Check]:
-    """The publisher, asked as the poll asks it; with ``save`` its answers kept there, byte for byte."""
+    """The publisher (and with ``[tk]`` on the Tweede Kamer), asked as the poll asks them; with
+    ``save`` their answers kept there, byte for byte."""
+    from monitor.source import tk
     from monitor.source.http import SourceClient
     from monitor.source.selfcheck import Saved, check_publisher, provenance
+    from monitor.source.tk_selfcheck import check_tk
 
     saved = Saved(save)
     with SourceClient(config.source) as client:
         checks = check_publisher(client, config.source, saved)
+    if config.tk.enabled:
+        with tk.client_for(config) as client:
+            checks += check_tk(client, config.tk, config.source.dossiers, saved)
     if save is not None:
         save.mkdir(parents=True, exist_ok=True)
         (save / "PROVENANCE.md").write_text(provenance(saved, checks), encoding="utf-8")
@@ -94,3 +102,20 @@ def _mail(config: Config) -> Check:
         return Check("mail", "fail", str(exc))
     except (MonitorError, OSError) as exc:
         return Check("mail", "fail", getattr(exc, "strerror", None) or str(exc))
+
+
+def _early_warning(config: Config) -> Check:
+    """``[tk]``: off is said in one line; on, its service must be on a host it may ask."""
+    from monitor.source import tk
+    from monitor.source.errors import ForeignHost
+
+    if not config.tk.enabled:
+        return Check("Tweede Kamer", "ok", "[tk] is off: no early warning, the Tweede Kamer is not checked")
+    try:
+        with tk.client_for(config) as client:
+            client.check_host(config.tk.odata_url)
+    except ForeignHost as exc:
+        return Check("Tweede Kamer", "fail", f"tk.odata_url {config.tk.odata_url}: host {exc.host or '(none)'} is "
+                     f"not in tk.allowed_hosts ({', '.join(config.tk.allowed_hosts) or 'none'}), so it is never asked")
+    kinds = ", ".join(config.tk.document_types) or "every kind"
+    return Check("Tweede Kamer", "ok", f"[tk] is on: {config.tk.odata_url}, {kinds}; asked with --live")

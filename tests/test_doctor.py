@@ -79,7 +79,7 @@ def test_a_healthy_installation_and_publisher_pass_every_check(run, smtp_peer):
 def test_without_live_the_publisher_is_not_asked(run, letters):
     code, out, _ = run("doctor")
     assert code == 0 and letters.count() == 0
-    assert list(lines(out)) == ["configuration", "data folder", "database", "mail"]
+    assert list(lines(out)) == ["configuration", "data folder", "database", "mail", "Tweede Kamer"]
 
 
 def test_saved_answers_are_fixtures_the_parser_and_readers_take(run, tmp_path, letters):
@@ -106,6 +106,19 @@ def test_save_without_live_is_a_usage_error(run, tmp_path):
 
 # --- deviations ----------------------------------------------------------------------------------
 
+
+def named(run, mark: str, name: str, evidence: str) -> str:
+    """``doctor --live`` marks the check ``name`` with ``mark`` and ``evidence``; only a ✗ fails it
+    (exit 1, the check named on stderr). Its output, for more."""
+    code, out, err = run("doctor", "--live")
+    line = lines(out).get(name, "")
+    assert line.startswith(mark) and evidence in line, out
+    assert code == (1 if mark == "✗" else 0), out + err
+    if mark == "✗":
+        assert name in err  # "… checks failed: <names>"
+    return out
+
+
 DEVIATIONS = {
     # a prefix renamed, its namespace kept: read by URI, so it works, and the doctor says so
     "renamed prefix": ([(r"(?<=[<:/])gzd(?=[:=])", "ns2")], "!", "SRU 28676: namespaces", "gzd is now ns2"),
@@ -125,12 +138,7 @@ DEVIATIONS = {
 def test_each_deviation_of_the_publisher_is_named(run, letters, deviation):
     rewrites, mark, name, evidence = DEVIATIONS[deviation]
     letters.set(sru_rewrites=rewrites)
-    code, out, err = run("doctor", "--live")
-    line = lines(out).get(name, "")
-    assert line.startswith(mark) and evidence in line, out
-    assert code == (1 if mark == "✗" else 0), out + err
-    if mark == "✗":
-        assert name in err  # "… checks failed: <names>"
+    named(run, mark, name, evidence)
 
 
 def test_records_out_of_order_are_named(run, letters):

@@ -55,6 +55,21 @@ def test_early_alerts_are_asked_for_and_left_out_again_by_adding_the_address_aga
     assert listed(run)[0]["early"] is False
 
 
+EARLY_OFF = ("let op: a@example.org vraagt om vroege waarschuwingen, maar [tk] staat uit; die gaan pas uit met "
+             "[tk] enabled = true (de keuze is bewaard)\n")
+
+
+def test_early_alerts_asked_for_while_tk_is_off_are_kept_with_one_line_saying_none_are_sent_yet(run, config_file):
+    code, out, err = run("subscribers", "add", "a@example.org", "--early")
+    assert code == 0 and "aangemeld: a@example.org" in out and err == EARLY_OFF
+    assert listed(run)[0]["early"] is True  # the operator may turn [tk] on later
+    assert run("subscribers", "add", "a@example.org", "--no-early")[2] == ""
+    with config_file.open("a", encoding="utf-8") as f:
+        f.write("[tk]\nenabled = true\n")
+    code, _, err = run("subscribers", "add", "a@example.org", "--early")
+    assert code == 0 and err == "" and listed(run)[0]["early"] is True
+
+
 def test_adding_an_existing_address_updates_it(run):
     run("subscribers", "add", "a@example.org", "--topic", "oekraine", "--digest", "daily")
     code, out, _ = run("subscribers", "add", "a@example.org", "--min-severity", "3")

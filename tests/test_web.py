@@ -153,13 +153,6 @@ def test_hostile_text_in_a_letter_is_escaped_on_the_served_site(client, config):
         assert "<script>alert" not in page.text and "<img src=x" not in page.text, path
 
 
-def test_the_sign_up_form_offers_early_alerts_unticked_in_the_language_of_the_page(client):
-    dutch, english = client.get("/subscribe"), client.get("/subscribe?lang=en")
-    assert re.search(r'<input type="checkbox" name="early" value="yes">', dutch.text)
-    assert "Ook vroege waarschuwingen: brieven zodra de Tweede Kamer ze registreert" in dutch.text
-    assert "Early warnings too: letters as soon as the Tweede Kamer registers them" in english.text
-
-
 # --- double opt-in -------------------------------------------------------------------------------
 
 
@@ -185,15 +178,6 @@ def test_opening_the_link_shows_a_button_and_confirming_applies_the_settings_ask
     assert f"manage/{sub.token}" in done.text
     again = client.post(f"/confirm/{token}", data={"csrf": csrf_of(page)})
     assert again.status_code == 404  # a link works once
-
-
-def test_early_alerts_asked_for_on_the_page_apply_only_once_the_link_is_opened(client, config):
-    assert not subscribed(client, config).early
-    sign_up(client, early="yes")
-    assert not row(config, "lezer@example.org").early  # whoever typed the address changed nothing yet
-    token = confirm_token(mails(config)[-1])
-    client.post(f"/confirm/{token}", data={"csrf": csrf_of(client.get(f"/confirm/{token}"))})
-    assert row(config, "lezer@example.org").early
 
 
 def test_a_sign_up_kept_before_early_alerts_existed_is_confirmed_without_them(client, config):
@@ -263,8 +247,6 @@ def test_links_in_mails_already_sent_keep_working(client, config):
     ({"series": "alles"}, "Welke brieven"),
     ({"language": "de"}, "Taal van de e-mails"),
     ({"delivery": "weekly"}, "Wanneer"),
-    ({"early": "ja"}, "Vroege waarschuwing"),
-    ({"early": ["yes", "yes"]}, "Vroege waarschuwing"),
 ])
 def test_a_form_with_bad_input_is_shown_again_with_the_reason_and_nothing_is_stored(client, config, fields, message):
     response = sign_up(client, **fields)
@@ -409,21 +391,6 @@ def test_the_manage_page_shows_the_form_filled_in_and_saves_changes(client, conf
     assert refused.status_code == 400 and row(config, sub.email).topics == ("Oekraïne",)
     assert client.post(f"/manage/{sub.token}", data={"csrf": "0" * 64, "action": "unsubscribe"}).status_code == 403
     assert row(config, sub.email).state == "active"
-
-
-def test_the_manage_page_shows_early_alerts_and_an_unticked_box_turns_them_off(client, config):
-    sub = subscribed(client, config, early="yes")
-    assert sub.early
-    page = client.get(f"/manage/{sub.token}")
-    assert re.search(r'name="early" value="yes" checked', page.text)
-    fields = {"csrf": csrf_of(page), "action": "save", "series": "all", "severity": "wording",
-              "delivery": "immediately", "language": "nl"}
-    off = client.post(f"/manage/{sub.token}", data=fields)  # an unticked box is not sent at all
-    assert off.status_code == 200 and not row(config, sub.email).early
-    assert not re.search(r'name="early" value="yes" checked', off.text)
-    on = client.post(f"/manage/{sub.token}", data={**fields, "early": "yes"})
-    assert on.status_code == 200 and row(config, sub.email).early
-    assert re.search(r'name="early" value="yes" checked', on.text)
 
 
 def test_pause_resume_and_unsubscribe_from_the_manage_page(client, config):

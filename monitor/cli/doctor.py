@@ -12,9 +12,11 @@ from monitor.errors import ConfigError, Unhealthy
 
 @click.command("doctor")
 @click.option("--live", is_flag=True, help="Also ask the publisher: one search page per dossier and the "
-              "newest letter's manifestations, checked against every expectation of the code.")
+              "newest letter's manifestations, checked against every expectation of the code; with [tk] on, "
+              "the Tweede Kamer's OData service too (search, paging, one recent document's file).")
 @click.option("--save", "save", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
-              help="With --live: keep the publisher's raw answers in DIR, in the layout of the test fixtures.")
+              help="With --live: keep the raw answers (the publisher's, and the Tweede Kamer's with [tk] on) in "
+                   "DIR, in the layout of the test fixtures.")
 @pass_context
 def doctor(ctx: Context, live: bool, save: Path | None) -> None:
     """Check the configuration, data folder, database and mail server (nothing is sent).
@@ -27,7 +29,7 @@ def doctor(ctx: Context, live: bool, save: Path | None) -> None:
     from monitor.model import Check
 
     if save is not None and not live:
-        raise click.UsageError("--save needs --live: only the publisher's answers are saved")
+        raise click.UsageError("--save needs --live: only the services' answers are saved")
     try:
         config = ctx.config
     except ConfigError as exc:

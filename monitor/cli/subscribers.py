@@ -61,9 +61,18 @@ def add(ctx: Context, email: str, dossier: str | None, series: str, topics: tupl
     with Store.open(ctx.config) as store, store.transaction() as conn:
         sub, created = outbox.save_subscriber(conn, address, **asdict(settings))
     click.echo(f"{'aangemeld' if created else 'bijgewerkt'}: {sub.email} ({describe(sub)})")
+    _early_unused(ctx.config, f"{sub.email} vraagt", int(sub.early))
     if needs_smtputf8(sub.email):
         click.echo(f"let op: {sub.email} heeft niet-ASCII-tekens vóór de @; het komt alleen aan via een "
                    "mailserver die SMTPUTF8 aanbiedt (anders mislukt alleen die melding, met de reden)", err=True)
+
+
+def _early_unused(config, who: str, asking: int) -> None:
+    """One line when early alerts are stored for someone while ``[tk]`` is off: kept as asked (the
+    operator may turn [tk] on later), but nothing is sent for them until then."""
+    if asking and not config.tk.enabled:
+        click.echo(f"let op: {who} om vroege waarschuwingen, maar [tk] staat uit; die gaan pas uit met "
+                   "[tk] enabled = true (de keuze is bewaard)", err=True)
 
 
 def _settings(dossier: str | None, series: str, topics, min_severity: int, digest: str,
@@ -158,7 +167,7 @@ def import_(ctx: Context, file: Path, confirmed: bool) -> None:
         raise BadInput("web.base_url: needed for the confirmation links of imported addresses "
                        "(or use --confirmed)")
     rows = _read_csv(file)
-    refused = subscribed = invited = unchanged = 0
+    refused = subscribed = invited = unchanged = early = 0
     now = utc_now()
     with Store.open(config) as store:
         for line, row in rows:
@@ -183,6 +192,7 @@ def import_(ctx: Context, file: Path, confirmed: bool) -> None:
                 if confirmed:
                     outbox.save_subscriber(conn, address, **asdict(settings))
                     subscribed += 1
+                    early += settings.early
                     continue
                 if subs.awaiting_confirmation(conn, address, now):
                     unchanged += 1
@@ -199,8 +209,10 @@ def import_(ctx: Context, file: Path, confirmed: bool) -> None:
                 refused += 1
                 continue
             invited += 1
+            early += settings.early
     click.echo(f"geïmporteerd: {subscribed} aangemeld, {invited} bevestigingsmails verstuurd, "
                f"{unchanged} ongewijzigd, {refused} geweigerd")
+    _early_unused(config, f"{early} {'rij vraagt' if early == 1 else 'rijen vragen'}", early)
     if refused:
         raise BadInput(f"{refused} of {len(rows)} rows of {file} refused (see above)")
 

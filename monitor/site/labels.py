@@ -125,6 +125,7 @@ _OWN: dict[str, dict[str, Any]] = {
         "early_legend": "Vroege waarschuwing",
         "early": "Ook vroege waarschuwingen: brieven zodra de Tweede Kamer ze registreert, nog niet officieel "
                  "gepubliceerd",
+        "early_off": "Vroege waarschuwingen worden op dit moment niet aangeboden; uw keuze ervoor blijft bewaard.",
         "subscribe_button": "Aanmelden",
         "check_mail_title": "Kijk in uw mailbox",
         "check_mail": "Als {email} een geldig adres is, is er een bevestigingsmail onderweg. Open de link "
@@ -285,6 +286,7 @@ _OWN: dict[str, dict[str, Any]] = {
         "early_legend": "Early warning",
         "early": "Early warnings too: letters as soon as the Tweede Kamer registers them, before their official "
                  "publication",
+        "early_off": "Early warnings are not offered at the moment; your choice for them is kept.",
         "subscribe_button": "Subscribe",
         "check_mail_title": "Check your mailbox",
         "check_mail": "If {email} is a working address, a confirmation mail is on its way. Open its link "

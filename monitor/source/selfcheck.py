@@ -124,10 +124,7 @@ def _xml_answer(data: bytes, url: str, checks: list[Check], label: str) -> ET.El
     """The parsed answer, or None with a failed check saying what came instead of XML."""
     root_name = root_element(data)
     if root_name == "html" or root_name is None:
-        title = _TITLE.search(data[:4096])
-        what = f"an HTML page (title {title.group(1).decode('utf-8', 'replace').strip()!r})" if title else \
-            f"no XML ({data[:40]!r})"
-        checks.append(Check(f"{label}: answer is XML", "fail", f"got {what}"))
+        checks.append(Check(f"{label}: answer is XML", "fail", f"got {what_came(data, 'XML')}"))
         return None
     try:
         root = parse_xml(data, url)
@@ -136,6 +133,20 @@ def _xml_answer(data: bytes, url: str, checks: list[Check], label: str) -> ET.El
         return None
     checks.append(Check(f"{label}: answer is XML", "ok", f"root <{root_name}>"))
     return root
+
+
+def what_came(data: bytes, wanted: str) -> str:
+    """What an answer is when it is not what was asked for: an error page by its title.
+
+    >>> what_came(b"<!DOCTYPE html><html><head><title>Pagina niet gevonden</title>", "XML")
+    "an HTML page (title 'Pagina niet gevonden')"
+    >>> what_came(b"status 500", "JSON")
+    "no JSON (b'status 500')"
+    """
+    title = _TITLE.search(data[:4096])
+    if title:
+        return f"an HTML page (title {title.group(1).decode('utf-8', 'replace').strip()!r})"
+    return f"no {wanted} ({data[:40]!r})"
 
 
 def _encoding(data: bytes, content_type: str | None, label: str) -> Check:

@@ -30,14 +30,14 @@ from monitor.errors import SourceError
 from monitor.model import Fetched, Publication
 from monitor.source.errors import HttpError, RefusedContent, one_line
 from monitor.source.fetch import Validators
-from monitor.source.http import SourceClient
+from monitor.source.http import HttpResponse, SourceClient
 
 log = logging.getLogger(__name__)
 
 SOURCE = "tk"
 _DOSSIER = re.compile(r"(?P<number>\d+)(?:-(?P<suffix>[0-9A-Za-z]+))?")
 _KST = re.compile(r"kst-\d+(?:-[0-9A-Za-z]+)?-\d+[0-9A-Za-z-]*")
-_GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+GUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _DOCUMENT_NUMBER = re.compile(r"\d{4}D\d+")
 WORD = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MANIFESTATIONS = {"application/pdf": "pdf", WORD: "docx"}
@@ -144,22 +144,37 @@ def build_filter(dossier: str, since: dt.datetime | None) -> str:
     return " and ".join(parts)
 
 
+def documents_url(config: TkConfig) -> str:
+    return f"{config.odata_url.rstrip('/')}/Document"
+
+
+def search_params(config: TkConfig, dossier: str, since: dt.datetime | None, *,
+                  newest_first: bool = False) -> dict[str, str]:
+    """The query of the first page; the poll reads oldest change first (``newest_first`` is for
+    ``doctor``, which wants a recent document to fetch)."""
+    return {"$filter": build_filter(dossier, since),
+            "$orderby": f"GewijzigdOp {'desc' if newest_first else 'asc'}", "$expand": _EXPAND,
+            "$top": str(min(max(config.page_size, 1), 250))}
+
+
+def get_page(client: SourceClient, url: str, params: dict[str, str] | None) -> HttpResponse:
+    """One page as the service sent it; ``ODataError`` when it refused with an OData error body."""
+    try:
+        return client.get(url, params=params)
+    except HttpError as exc:
+        if exc.body.lstrip().startswith(b"{"):  # an OData error body says what was wrong
+            parse_page(exc.body, f"HTTP {exc.status} for {exc.url}")
+        raise
+
+
 def search_documents(client: SourceClient, config: TkConfig, dossier: str,
                      since: dt.datetime | None) -> list[TkDocument]:
     """The usable documents of ``dossier`` changed since ``since`` whose kind is one of ``[tk]
     document_types``, oldest change first, each once."""
-    params: dict[str, str] | None = {
-        "$filter": build_filter(dossier, since), "$orderby": "GewijzigdOp asc", "$expand": _EXPAND,
-        "$top": str(min(max(config.page_size, 1), 250)),
-    }
-    url, found, pages = f"{config.odata_url.rstrip('/')}/Document", {}, 0
+    params: dict[str, str] | None = search_params(config, dossier, since)
+    url, found, pages = documents_url(config), {}, 0
     while url:
-        try:
-            response = client.get(url, params=params)
-        except HttpError as exc:
-            if exc.body.lstrip().startswith(b"{"):  # an OData error body says what was wrong
-                parse_page(exc.body, f"HTTP {exc.status} for {exc.url}")
-            raise
+        response = get_page(client, url, params)
         rows, url = parse_page(response.data, response.url)
         params, pages = None, pages + 1  # a nextLink carries its own query
         if pages > 10_000:
@@ -204,10 +219,10 @@ def parse_document(row: dict, odata_url: str, dossier: str) -> TkDocument | None
     """One row as a ``TkDocument``; None (one log line) for a row we cannot use."""
     guid = row.get("Id")
     name = row.get("DocumentNummer") or guid
-    if not isinstance(guid, str) or not _GUID.fullmatch(guid):
+    if not isinstance(guid, str) or not GUID.fullmatch(guid):
         log.warning("TK document %s skipped: no valid Id", name)
         return None
-    dossiers = tuple(_dossier_name(d) for d in row.get("Kamerstukdossier") or [] if isinstance(d, dict))
+    dossiers = tuple(dossier_name(d) for d in row.get("Kamerstukdossier") or [] if isinstance(d, dict))
     dossiers = tuple(d for d in dossiers if d)
     if dossier not in dossiers:
         log.warning("TK document %s skipped: not linked to dossier %s (linked: %s)", name, dossier,
@@ -245,7 +260,12 @@ def changed_at(stamp: str) -> dt.datetime:
     return (moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(dt.UTC)
 
 
-def _dossier_name(entry: dict) -> str | None:
+def dossier_name(entry: dict) -> str | None:
+    """A ``Kamerstukdossier`` row as the dossier it names.
+
+    >>> dossier_name({"Nummer": 21501, "Toevoeging": "02"}), dossier_name({"Nummer": 28676, "Toevoeging": None})
+    ('21501-02', '28676')
+    """
     number, suffix = entry.get("Nummer"), entry.get("Toevoeging")
     if not isinstance(number, int) or isinstance(number, bool):
         return None

@@ -181,7 +181,7 @@ class FrontDoor:
     def _subscribe_page(self, request: Request, form: SubscriptionForm, language: str, status: int = 200) -> Response:
         return self.page(request, "subscribe.html.j2", here="subscribe", language=language,
                          title=words(language)["subscribe_title"], status=status, form=form,
-                         choices=choices(language), errors=form.errors)
+                         choices=choices(language, early=self.config.tk.enabled), errors=form.errors)
 
     async def subscribe(self, request: Request) -> Response:
         raw, data = await self._form(request)
@@ -191,7 +191,8 @@ class FrontDoor:
         client = request.client.host if request.client else "unknown"
         if (wait := self.per_ip.hit(client)) is not None:
             return self.busy(request, language, "subscribe", wait)
-        form = SubscriptionForm.read(data, language)
+        # without [tk] no early alert is ever sent: a box ticked anyway asks for nothing
+        form = SubscriptionForm.read(data, language, early_kept=None if self.config.tk.enabled else False)
         if form.errors:
             return self._subscribe_page(request, form, language, status=400)
         now = utc_now()
@@ -284,7 +285,8 @@ class FrontDoor:
                      status: int = 200) -> Response:
         return self.page(request, "manage.html.j2", here=f"manage/{sub.token}", language=language, section="own",
                          title=words(language)["manage_title"], status=status, email=sub.email, state=sub.state,
-                         notice=notice, form=form, choices=choices(language), errors=form.errors)
+                         notice=notice, form=form, choices=choices(language, early=self.config.tk.enabled),
+                         errors=form.errors)
 
     async def manage(self, request: Request) -> Response:
         raw, data = await self._form(request)
@@ -296,7 +298,10 @@ class FrontDoor:
         w = words(language)
         action = raw.get("action")
         if action == "save":
-            form = SubscriptionForm.read(data, language, with_email=False, dossier=sub.dossier)
+            # without [tk] the box is not offered, and a choice made under an earlier
+            # configuration stays as it is, for when [tk] is turned on again
+            form = SubscriptionForm.read(data, language, with_email=False, dossier=sub.dossier,
+                                         early_kept=None if self.config.tk.enabled else sub.early)
             form.email = sub.email
             if form.errors:
                 return self._manage_page(request, sub, form, language, status=400)

@@ -17,6 +17,14 @@ Early alerts are one checkbox: ticked sends ``early=yes``, unticked sends nothin
 True
 >>> SubscriptionForm.read({"email": ["x@example.org"]}, "nl").settings().early
 False
+
+With ``[tk]`` off the box is not offered (nothing would ever be sent for it): a posted ``early``
+is ignored, and the choice the subscriber already has is kept as it is, not turned off.
+
+>>> SubscriptionForm.read({"email": ["x@example.org"], "early": ["yes"]}, "nl", early_kept=False).early
+False
+>>> SubscriptionForm.read({"email": ["x@example.org"]}, "nl", early_kept=True).early
+True
 """
 
 from __future__ import annotations
@@ -37,11 +45,12 @@ SEVERITIES = ("wording", "strength", "positions", "stance")  # min_severity 0 â€
 DELIVERIES = ("immediately", "daily")
 
 
-def choices(language: str) -> dict:
+def choices(language: str, *, early: bool = False) -> dict:
+    """What the form offers; ``early``: the early-alerts box, only when ``[tk]`` is on."""
     w = words(language)
     return {"series": [("all", w["series_all"])] + [(s, w["badge"][s]) for s in SERIES],
             "topics": list(topic_lexicon().names), "severities": SEVERITIES, "deliveries": DELIVERIES,
-            "languages": LANGUAGES}
+            "languages": LANGUAGES, "early": early}
 
 
 @dataclass
@@ -67,8 +76,11 @@ class SubscriptionForm:
 
     @classmethod
     def read(cls, data: Mapping[str, Sequence[str]], language: str, *, with_email: bool = True,
-             dossier: str | None = None) -> SubscriptionForm:
-        """The form from the posted fields (each a list of values, as a form may repeat a name)."""
+             dossier: str | None = None, early_kept: bool | None = None) -> SubscriptionForm:
+        """The form from the posted fields (each a list of values, as a form may repeat a name).
+
+        ``early_kept`` is given when the early-alerts box was not offered: the value kept instead
+        of whatever was posted for it."""
         w = words(language)
         form = cls(language=language, dossier=dossier)
         form.errors = []
@@ -93,7 +105,10 @@ class SubscriptionForm:
         form.severity = one("severity", SEVERITIES, SEVERITIES[0], "severity_legend")
         form.delivery = one("delivery", DELIVERIES, DELIVERIES[0], "delivery_legend")
         form.language = one("language", LANGUAGES, language, "language_legend")
-        form.early = one("early", ("yes", "no"), "no", "early_legend") == "yes"
+        if early_kept is None:
+            form.early = one("early", ("yes", "no"), "no", "early_legend") == "yes"
+        else:
+            form.early = early_kept
         known = set(topic_lexicon().names)
         wanted = []
         for topic in data.get("topics", []):

@@ -2,14 +2,16 @@
 
 It serves what the monitor asks of ``gegevensmagazijn.tweedekamer.nl`` (``shared/koop/API.md`` §6):
 ``GET /OData/v4/2.0/Document?$filter=…&$orderby=GewijzigdOp asc&$top=N`` as OData JSON, at most
-``$top`` rows a page with an ``@odata.nextLink`` (``$skip``) to the next, and
+``$top`` rows a page with an ``@odata.nextLink`` (``$skip``) to the next (``GewijzigdOp desc``:
+newest first, as ``doctor`` asks), and
 ``GET /OData/v4/2.0/Document(<guid>)/resource`` as the file's bytes with the row's content type.
 The ``$filter`` is read for what the monitor sends (the dossier and ``GewijzigdOp ge``); anything
 else in it is refused with an OData error body, as the real service does.
 
 Faults: ``odata_error_next`` (an error body with HTTP 400), ``fail_next`` (an HTTP status),
 ``error_page`` (the file answers an HTML page with 200), ``unlink`` (the row matches the dossier
-filter but its expanded ``Kamerstukdossier`` is empty).
+filter but its expanded ``Kamerstukdossier`` is empty), and ``deviate`` (each search answer
+rewritten: a field dropped, the order or the next link changed, an HTML page instead).
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ import uuid
 import zipfile
 import xml.etree.ElementTree as ET
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
@@ -136,6 +139,8 @@ class TkState:
     faults: list[list] = field(default_factory=list)  # [times, path part, status, OData error?, skip first]
     counts: Counter = field(default_factory=Counter)
     queries: list[dict[str, list[str]]] = field(default_factory=list)
+    # each search answer as the test wants it changed: a body, or bytes sent as an HTML page
+    deviation: Callable[[dict], dict | bytes] | None = None
 
 
 class TkPeer:
@@ -202,6 +207,11 @@ class TkPeer:
         """The next ``times`` searches (after ``after`` good ones) answer an OData error body, HTTP 400."""
         with self.lock:
             self.state.faults.append([times, "/Document", 400, True, after])
+
+    def deviate(self, rewrite: Callable[[dict], dict | bytes]) -> None:
+        """From now on each search answer is ``rewrite(body)``: a changed body, or bytes (an HTML page)."""
+        with self.lock:
+            self.state.deviation = rewrite
 
     def fail_next(self, times: int = 1, status: int = 500, *, path: str = "/Document") -> None:
         with self.lock:
@@ -281,13 +291,17 @@ class _Handler(BaseHTTPRequestHandler):
         with self.tk.lock:
             rows = sorted((d for d in self.tk.state.docs.values()
                            if wanted in d.dossiers and (start is None or d.modified >= start)),
-                          key=lambda d: (d.modified, d.id))
+                          key=lambda d: (d.modified, d.id), reverse=arg("$orderby").endswith(" desc"))
             page = [d.row() for d in rows[skip: skip + top]]
+            deviation = self.tk.state.deviation
         body: dict = {"@odata.context": f"{self.tk.odata_url}/$metadata#Document", "value": page}
         if skip + top < len(rows):
             following = {k: v[0] for k, v in query.items() if k != "$skip"} | {"$skip": str(skip + top)}
             body["@odata.nextLink"] = f"{self.tk.odata_url}/Document?{urlencode(following)}"
-        self._send(200, json.dumps(body).encode(), "application/json; odata.metadata=minimal")
+        answer = deviation(body) if deviation else body
+        if isinstance(answer, bytes):
+            return self._send(200, answer, "text/html; charset=utf-8")
+        self._send(200, json.dumps(answer).encode(), "application/json; odata.metadata=minimal")
 
     def _error(self, status: int, message: str) -> None:
         body = {"error": {"code": "", "message": message}}
