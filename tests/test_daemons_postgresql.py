@@ -181,7 +181,7 @@ def test_a_poller_whose_lock_connection_breaks_stops_within_one_publication_and_
     config = Config(source=peer_source_config(peer, timeout_seconds=10),
                     storage=StorageConfig(data_dir=str(tmp_path / "data"), database_url=postgresql_database))
     peer.add(synthesise(4, first_number=500, start=dt.date(2024, 1, 8)))
-    peer.delay_next(1, seconds=2, path="/frbr/")  # the first publication's first file
+    peer.delay_next(1, seconds=3, path="/frbr/")  # the first publication's first file
 
     def cut_while_the_first_publication_is_fetched() -> None:
         wait_for(lambda: any(r.path.startswith("/frbr/") for r in peer.requests), 30, "the first fetch")

@@ -262,7 +262,6 @@ def test_a_daemon_waiting_on_a_slow_publisher_still_counts_as_running_and_a_clea
         _, doc = status(config)
         assert doc["current_poll"] is not None  # still waiting for the answer
         assert [(d["pid"], d["role"]) for d in doc["daemons"]] == [(daemon.process.pid, "poller")]
-        assert doc["daemons"][0]["beat_age_seconds"] <= 2
         assert doc["daemon"] == {"running": True, "pid": daemon.process.pid}
         wait_for(lambda: daemon.messages("poll"), 30, "the slow poll to finish")
     finally:
