@@ -9,15 +9,27 @@ meet "database is locked" instead of waiting):
   poll never causes a burst of polls. The first run is computed from the last poll in the
   database: a restart neither polls at once after a recent poll nor waits a whole interval
   when a poll is overdue.
-* ``deliver``: every ``delivery_interval_seconds``, pending alerts whose backoff has passed.
+* ``deliver``: the tick, every ``delivery_interval_seconds``: pending alerts whose backoff has
+  passed.
 * ``digest``: daily at ``digest_hour`` (``[daemon] timezone``); when the mail server cannot take
   them then, each delivery tick tries again until it can.
+
+Beside them, on a thread of its own, the ``heartbeat`` refreshes this daemon's row in the
+database at the same interval as the tick (``status`` reads the rows, see
+``monitor.store.heartbeats``). Its own thread, because a long poll or delivery round must not
+make a living daemon look gone; it is one short write, which SQLite's other writer waits for.
 
 On PostgreSQL several daemons may share one database: each delivers (alerts are claimed row
 by row, so none goes out twice), but only the holder of the poller lock (an advisory lock on
 the database, see ``monitor.store.lock``) polls and sends digests. The others try for it at
-each poll time and take over when the poller dies. On SQLite the data-folder lock, held by
-``dossier-monitor run`` for the daemon's whole life, makes it the only daemon anyway.
+every tick, so when the poller dies a standby takes over within about one tick; it then gets
+the poll schedule the poller had (one interval after the last poll; at once when that is past
+or the last poll was left unfinished). The lock lives as long as the connection that took it,
+which nothing else uses; the poller checks it is still held before each poll and digest round
+and between two publications, so a poller whose connection broke (and whose lock another
+daemon may have taken) stops within one publication, and the database's unique keys refuse
+what that one would store twice. On SQLite the data-folder lock, held by ``dossier-monitor run``
+for the daemon's whole life, makes it the only daemon anyway.
 
 The main thread only waits for SIGTERM/SIGINT. Then the running job is asked to stop between
 two publications, the scheduler stops, and the database is closed; a job still busy after
@@ -34,6 +46,7 @@ import os
 import re
 import signal
 import threading
+import time
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -49,8 +62,9 @@ from monitor.clock import utc_now
 from monitor.config import Config
 from monitor.errors import ConfigError, MonitorError
 from monitor.source import SourceClient
-from monitor.status import DAEMON_PID_KEY, NEXT_POLL_KEY
-from monitor.store import Store
+from monitor.status import NEXT_POLL_KEY, gone_after
+from monitor.store import Store, heartbeats
+from monitor.store.heartbeats import POLLER, STANDBY, Heartbeat
 from monitor.store.lock import DatabaseLock
 
 log = logging.getLogger(__name__)
@@ -231,13 +245,15 @@ class Daemon:
         """``poller``: the lock to hold before polling; None when this daemon holds the data-folder
         lock (SQLite) and so is the only one."""
         self.config, self.store, self.poller = config, store, poller
-        self._polls_now = False  # known once _polls() has been asked
+        self._polls_now = False  # True once this daemon took the poller lock and the poll schedule (_claim)
+        self._heartbeat: Heartbeat | None = None
+        self._beating = threading.Lock()  # a clean stop removes the row once no beat is writing it
         self._stopping = threading.Event()
         self._digests_owed = False
         self._idle = threading.Event()
         self._idle.set()
         self.scheduler = BackgroundScheduler(
-            executors={"default": ThreadPoolExecutor(max_workers=1)},
+            executors={"default": ThreadPoolExecutor(max_workers=1), "heartbeat": ThreadPoolExecutor(max_workers=1)},
             job_defaults={"coalesce": True, "max_instances": 1,
                           "misfire_grace_time": config.daemon.misfire_grace_seconds},
             timezone=ZoneInfo(config.daemon.timezone),
@@ -249,12 +265,14 @@ class Daemon:
         with self._busy() as go:
             if go and self._polls():
                 with SourceClient(self.config.source) as client:
-                    pipeline.poll(self.store, client, self.config, stop=self._stopping.is_set)
+                    pipeline.poll(self.store, client, self.config, stop=self._poll_must_stop)
                 self._remember_next_poll()
 
     def deliver_job(self) -> None:
+        """The tick: take over polling when the poller is gone, then deliver."""
         with self._busy() as go:
             if go:
+                self._claim()
                 pipeline.deliver(self.store, self.config)
                 if self._digests_owed:
                     self._send_digests()
@@ -277,28 +295,36 @@ class Daemon:
 
     # --- lifecycle ----------------------------------------------------------------------
 
-    def schedule(self, now: dt.datetime | None = None) -> dt.datetime:
-        """Add the three jobs; returns when the first poll will run."""
-        now = now or utc_now()
-        last = self.store.last_polls(1)
-        first = first_poll_time(last[0].started_at if last else None, now, self.config.source.interval_seconds)
-        trigger = poll_trigger(self.config, first)
-        self.scheduler.add_job(self.poll_job, trigger, id="poll", name="poll",
-                               next_run_time=trigger.get_next_fire_time(None, now))
-        self.scheduler.add_job(self.deliver_job, IntervalTrigger(seconds=self.config.daemon.delivery_interval_seconds),
-                               id="deliver", name="deliver")
+    def heartbeat_job(self) -> None:
+        with self._beating:
+            if self._stopping.is_set():
+                return
+            try:
+                with self.store.transaction() as conn:
+                    self._heartbeat = heartbeats.beat(conn, self._heartbeat, POLLER if self._polls_now else STANDBY,
+                                                      gone_after(self.config))
+            except MonitorError as exc:
+                log.warning("heartbeat not written: %s", exc)
+
+    def schedule(self, now: dt.datetime | None = None) -> dt.datetime | None:
+        """Add the tick, the heartbeat and the digest job, and the poll job when this daemon takes the
+        poller lock; returns when the first poll will run (None: another daemon polls)."""
+        tick = self.config.daemon.delivery_interval_seconds
+        self.scheduler.add_job(self.deliver_job, IntervalTrigger(seconds=tick), id="deliver", name="deliver")
+        self.scheduler.add_job(self.heartbeat_job, IntervalTrigger(seconds=tick), id="heartbeat", name="heartbeat",
+                               executor="heartbeat")
         self.scheduler.add_job(self.digest_job, CronTrigger(hour=self.config.daemon.digest_hour, minute=0,
                                                             timezone=ZoneInfo(self.config.daemon.timezone)),
                                id="digest", name="digest")
-        return self.scheduler.get_job("poll").next_run_time
+        self._claim(now)
+        return self.scheduler.get_job("poll").next_run_time if self._polls_now else None
 
     def run(self) -> None:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)  # our jobs log their own one line
         first = self.schedule()
-        polls = self._polls()
+        self.heartbeat_job()
         self.scheduler.start()
-        if polls:
-            self._remember_next_poll()
+        if first is not None:
             log.info("daemon started: polling %s every %d s, first poll %s",
                      ", ".join(self.config.source.dossiers), self.config.source.interval_seconds,
                      first.isoformat(timespec="seconds"), extra={"fields": {"event": "started", "pid": os.getpid()}})
@@ -322,12 +348,17 @@ class Daemon:
     def _shutdown(self) -> None:
         self.scheduler.shutdown(wait=False)
         grace = self.config.daemon.stop_grace_seconds
-        finished = self._idle.wait(grace)
-        if finished:
-            if self._polls_now:
+        deadline = time.monotonic() + grace
+        # a beat still writing must finish first, or it would bring the row back after we remove it
+        if self._idle.wait(grace) and self._beating.acquire(timeout=max(0.0, deadline - time.monotonic())):
+            try:
                 with self.store.transaction() as conn:
-                    self.store.set_state(conn, NEXT_POLL_KEY, None)
-                    self.store.set_state(conn, DAEMON_PID_KEY, None)
+                    if self._polls_now:
+                        self.store.set_state(conn, NEXT_POLL_KEY, None)
+                    if self._heartbeat is not None:
+                        heartbeats.forget(conn, self._heartbeat)
+            finally:
+                self._beating.release()  # a beat waiting for it sees the daemon stopping and writes nothing
             if self.poller is not None:
                 self.poller.release()
             self.store.close()
@@ -340,17 +371,39 @@ class Daemon:
         logging.shutdown()
         os._exit(0)
 
+    def _claim(self, now: dt.datetime | None = None) -> None:
+        """At start and at every tick: a daemon that does not poll takes the poller lock when it is
+        free, and with it the poll schedule (from the last poll in the database)."""
+        if (self._polls_now and self._polls()) or (self.poller is not None and not self.poller.try_acquire()):
+            return
+        self._polls_now = True
+        now = now or utc_now()
+        last = self.store.last_polls(1)
+        # Only the lock holder polls, and that is this process now: a poll left unfinished was
+        # abandoned (kill -9 mid-poll) and is due at once.
+        done = last[0].started_at if last and last[0].finished_at is not None else None
+        trigger = poll_trigger(self.config, first_poll_time(done, now, self.config.source.interval_seconds))
+        self.scheduler.add_job(self.poll_job, trigger, id="poll", name="poll", replace_existing=True,
+                               next_run_time=trigger.get_next_fire_time(None, now))
+        self._remember_next_poll()
+        if self.poller is not None:
+            log.info("this daemon polls now (it holds the poller lock)",
+                     extra={"fields": {"event": "poller", "pid": os.getpid()}})
+
     def _polls(self) -> bool:
-        """Whether this daemon is the one that polls; taking the poller lock when it is free."""
-        was = self._polls_now
-        self._polls_now = self.poller is None or self.poller.try_acquire()
-        if self._polls_now and not was:
-            with self.store.transaction() as conn:
-                self.store.set_state(conn, DAEMON_PID_KEY, os.getpid())
-            if self.poller is not None:
-                log.info("this daemon polls now (it holds the poller lock)",
-                         extra={"fields": {"event": "poller", "pid": os.getpid()}})
+        """Whether this daemon may poll: it is the only one, or it took the poller lock and still holds it."""
+        if self.poller is None:
+            return True
+        if self._polls_now and not self.poller.held:
+            self._polls_now = False
+            log.warning("this daemon lost the poller lock (its database connection broke); it delivers "
+                        "and takes the lock again when it is free", extra={"fields": {"event": "standby"}})
         return self._polls_now
+
+    def _poll_must_stop(self) -> bool:
+        """A poll's stop check between two publications: a signal, or the poller lock lost (another
+        daemon may poll now)."""
+        return self._stopping.is_set() or not self._polls()
 
     def _busy(self) -> _Busy:
         return _Busy(self._idle, self._stopping)

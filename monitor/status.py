@@ -6,6 +6,10 @@ the poll timer, or with nothing running. It is unhealthy (exit code 1) when poll
 through: alerts that failed for a subscriber still subscribed (or for the operator), or alerts
 waiting longer than ``STUCK_AFTER`` (a day more for a daily-digest subscriber).
 
+Which daemons run comes from their heartbeats (``monitor.store.heartbeats``), so ``status`` on
+any machine sees the daemons on every machine that shares the database: a daemon whose last beat
+is older than ``GONE_AFTER_TICKS`` delivery ticks is gone.
+
 >>> from monitor.config import Config
 >>> now = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.UTC)
 >>> is_stale(None, now, 1800)
@@ -17,7 +21,6 @@ True
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, and_, func, or_, select
@@ -25,16 +28,17 @@ from sqlalchemy import Connection, and_, func, or_, select
 from monitor.clock import iso, utc_now
 from monitor.config import Config
 from monitor.model import Alert
-from monitor.store import PollRecord, Store, outbox
+from monitor.store import PollRecord, Store, heartbeats, outbox
 from monitor.store.db import as_utc
+from monitor.store.heartbeats import POLLER, Heartbeat
 from monitor.store.schema import alerts, manifestations, polls, publications, subscribers, versions
 
 SCHEMA = "dossier-monitor.status/1"
 STALE_INTERVALS = 3
 STUCK_AFTER = dt.timedelta(hours=1)
-# state keys the daemon maintains while it runs (see monitor.daemon)
+GONE_AFTER_TICKS = 3
+# state keys: the polling daemon's next poll while it runs (see monitor.daemon), the mail outage
 NEXT_POLL_KEY = "daemon:next_poll"
-DAEMON_PID_KEY = "daemon:pid"
 OUTAGE_KEY = "delivery:outage"  # since when the mail server cannot be used, and when to try again
 
 
@@ -47,13 +51,18 @@ class Status:
     current_poll: PollRecord | None  # a poll started after it and still under way
     last_success: dt.datetime | None
     last_error: tuple[dt.datetime, str] | None  # when the most recent failed poll started, and why
-    next_poll: dt.datetime | None  # only known while the daemon runs
-    daemon_pid: int | None
+    next_poll: dt.datetime | None  # only known while the daemon that polls runs
+    daemons: tuple[Heartbeat, ...]  # the live ones, the poller first
     watermarks: dict[str, str | None]
     counts: dict[str, int]
     early_watermarks: dict[str, str | None] = field(default_factory=dict)  # [tk] enabled: its last change seen
     failing: tuple[Alert, ...] = ()  # failed alerts that still matter (see outbox.failing_alerts)
     outage: dict | None = None  # the mail server cannot be used: since, failures, retry_at, error
+
+    @property
+    def daemon_pid(self) -> int | None:
+        """The pid of the daemon that polls (on its own host)."""
+        return next((d.pid for d in self.daemons if d.role == POLLER), None)
 
     @property
     def stale(self) -> bool:
@@ -80,6 +89,16 @@ def is_stale(last_success: dt.datetime | None, now: dt.datetime, interval_second
     return last_success is None or now - last_success > dt.timedelta(seconds=STALE_INTERVALS * interval_seconds)
 
 
+def gone_after(config: Config) -> dt.timedelta:
+    """How old a daemon's last heartbeat may be before the daemon counts as gone: it beats once a
+    delivery tick, on a thread of its own, so three missed beats mean it died (or its machine did).
+
+    >>> gone_after(Config())
+    datetime.timedelta(seconds=180)
+    """
+    return dt.timedelta(seconds=GONE_AFTER_TICKS * config.daemon.delivery_interval_seconds)
+
+
 def read_status(store: Store, config: Config, now: dt.datetime | None = None) -> Status:
     now = now or utc_now()
     with store.engine.connect() as conn:
@@ -87,9 +106,9 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         success = conn.execute(select(func.max(polls.c.finished_at)).where(polls.c.ok.is_(True))).scalar()
         failed = conn.execute(select(polls.c.started_at, polls.c.error).where(polls.c.ok.is_(False))
                               .order_by(polls.c.id.desc()).limit(1)).first()
-        pid = store.get_state(conn, DAEMON_PID_KEY)
-        running = pid is not None and _alive(pid)
-        next_poll = store.get_state(conn, NEXT_POLL_KEY) if running else None
+        daemons = tuple(heartbeats.live(conn, gone_after(config)))
+        polling = any(d.role == POLLER for d in daemons)
+        next_poll = store.get_state(conn, NEXT_POLL_KEY) if polling else None
         watermarks = {d: _watermark_date(store.get_state(conn, f"watermark:{d}")) for d in config.source.dossiers}
         early = {d: store.get_state(conn, f"tk-watermark:{d}") for d in config.source.dossiers} \
             if config.tk.enabled else {}
@@ -103,7 +122,7 @@ def read_status(store: Store, config: Config, now: dt.datetime | None = None) ->
         last_success=as_utc(success),
         last_error=(as_utc(failed.started_at), failed.error or "") if failed else None,
         next_poll=dt.datetime.fromisoformat(next_poll) if next_poll else None,
-        daemon_pid=pid if running else None, watermarks=watermarks, counts=counts, failing=failing,
+        daemons=daemons, watermarks=watermarks, counts=counts, failing=failing,
         outage=outage, early_watermarks=early,
     )
 
@@ -135,16 +154,6 @@ def _watermark_date(value) -> str | None:
     return value.get("date") if isinstance(value, dict) else value
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(int(pid), 0)
-    except PermissionError:
-        return True  # exists, but belongs to another user (the service's)
-    except (ProcessLookupError, ValueError, TypeError, OverflowError):
-        return False
-    return True
-
-
 # --- presenting ---------------------------------------------------------------------------------
 
 
@@ -169,7 +178,10 @@ def status_json(status: Status) -> dict:
         "last_error": None if status.last_error is None else {
             "at": iso(status.last_error[0]), "message": status.last_error[1]},
         "next_poll": iso(status.next_poll),
-        "daemon": {"running": status.daemon_pid is not None, "pid": status.daemon_pid},
+        "daemon": {"running": bool(status.daemons), "pid": status.daemon_pid},
+        "daemons": [{"host": d.host, "pid": d.pid, "role": d.role, "started_at": iso(d.started_at),
+                     "last_beat": iso(d.beat_at), "beat_age_seconds": round(d.age.total_seconds())}
+                    for d in status.daemons],
         "watermarks": status.watermarks,
         "early_watermarks": status.early_watermarks,
         "counts": status.counts,
@@ -193,6 +205,8 @@ TEXTS = {
         "stale": "VEROUDERD: geen geslaagde poll in de laatste {n} intervallen", "healthy": "in orde",
         "state": "toestand", "watermark": "bijgewerkt tot", "early": "Tweede Kamer, dossier", "stuck": "te lang in de wachtrij",
         "outage": "mailserver onbruikbaar sinds", "next_try": "volgende poging", "mail_trouble": "MAIL KOMT NIET AAN",
+        "daemon": "daemon {host} (pid {pid}): {role} · laatste hartslag {age} s geleden · gestart {started}",
+        "poller": "pollt", "standby": "reserve (bezorgt, neemt het pollen over)", "no_daemon": "daemon: draait niet",
     },
     "en": {
         "last_poll": "last poll", "never": "never", "running": "poll running since", "ok": "ok",
@@ -203,6 +217,8 @@ TEXTS = {
         "stale": "STALE: no successful poll in the last {n} intervals", "healthy": "healthy",
         "state": "state", "watermark": "up to", "early": "Tweede Kamer, dossier", "stuck": "waiting too long",
         "outage": "mail server unusable since", "next_try": "next try", "mail_trouble": "MAIL NOT GETTING THROUGH",
+        "daemon": "daemon {host} (pid {pid}): {role} · last beat {age} s ago · started {started}",
+        "poller": "polls", "standby": "standby (delivers, takes over polling)", "no_daemon": "daemon: not running",
     },
 }
 
@@ -223,6 +239,11 @@ def status_text(status: Status, language: str = "nl") -> str:
     if status.last_error is not None:
         lines.append(f"{t['last_error']}: {_local(status.last_error[0])} · {status.last_error[1]}")
     lines.append(f"{t['next_poll']}: {_local(status.next_poll) if status.next_poll else t['unknown']}")
+    for d in status.daemons:
+        lines.append(t["daemon"].format(host=d.host, pid=d.pid, role=t[d.role], age=round(d.age.total_seconds()),
+                                        started=_local(d.started_at)))
+    if not status.daemons:
+        lines.append(t["no_daemon"])
     for dossier, date in status.watermarks.items():
         lines.append(f"dossier {dossier}: {t['watermark']} {date or '-'}")
     for dossier, moment in status.early_watermarks.items():

@@ -114,3 +114,13 @@ def test_after_a_restart_the_first_poll_follows_the_last_one_in_the_database(tmp
             backdated_poll(store, now - dt.timedelta(minutes=minutes_ago))
         first = Daemon(cfg, store).schedule(now)
     assert (first - now).total_seconds() == pytest.approx(expected_wait, abs=1)
+
+
+def test_a_poll_left_unfinished_by_a_killed_poller_is_due_at_once_for_the_daemon_that_takes_over(tmp_path):
+    cfg = config_for(tmp_path)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    with Store.open(cfg) as store:
+        backdated_poll(store, now - dt.timedelta(minutes=30))
+        store.start_poll()  # started just now and never finished: kill -9 mid-poll
+        first = Daemon(cfg, store).schedule(now)
+    assert (first - now).total_seconds() == pytest.approx(STARTUP_DELAY_SECONDS, abs=1)

@@ -249,3 +249,23 @@ def test_sigterm_during_a_hanging_request_still_exits_0_within_10_seconds(tmp_pa
     finally:
         assert again.stop()[0] == 0
     assert stored_versions(config) == 1
+
+
+def test_a_daemon_waiting_on_a_slow_publisher_still_counts_as_running_and_a_clean_stop_removes_it(
+        tmp_path, peer_process, smtp_peer):
+    config = write_config(tmp_path, peer_process.url, smtp_peer.port, timeout=30)
+    peer_process.control("delay_next", times=1, seconds=10, path="/sru")
+    daemon = Daemon(config)
+    try:
+        wait_for(lambda: peer_process.counts().get("/sru"), 30, "the first search request")
+        time.sleep(4)  # more than three delivery ticks while the poll waits: the beat has its own thread
+        _, doc = status(config)
+        assert doc["current_poll"] is not None  # still waiting for the answer
+        assert [(d["pid"], d["role"]) for d in doc["daemons"]] == [(daemon.process.pid, "poller")]
+        assert doc["daemon"] == {"running": True, "pid": daemon.process.pid}
+        wait_for(lambda: daemon.messages("poll"), 30, "the slow poll to finish")
+    finally:
+        code, _ = daemon.stop()
+    assert code == 0
+    _, doc = status(config)
+    assert doc["daemons"] == [] and doc["daemon"] == {"running": False, "pid": None}

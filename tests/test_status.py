@@ -1,5 +1,6 @@
 """``status``: what the poll log and the store say, for people and for health checks."""
 
+import dataclasses
 import datetime as dt
 import json
 import os
@@ -11,9 +12,11 @@ from sqlalchemy import update
 
 from monitor.config import Config, SourceConfig, StorageConfig
 from monitor.model import Fetched, Publication
-from monitor.status import NEXT_POLL_KEY, DAEMON_PID_KEY, read_status, status_json, status_text
-from monitor.store import Store
-from monitor.store.schema import polls
+from monitor.status import NEXT_POLL_KEY, gone_after, read_status, status_json, status_text
+from monitor.store import Store, heartbeats
+from monitor.store.heartbeats import POLLER, STANDBY, Heartbeat
+from monitor.store.schema import daemons, polls
+from tests.database import on_database
 
 NOW = dt.datetime.now(dt.UTC)
 
@@ -27,6 +30,13 @@ def config(tmp_path) -> Config:
 @pytest.fixture
 def store(config):
     with Store.open(config) as s:
+        yield s
+
+
+@pytest.fixture
+def shared_store(config, database_url):
+    """The store of daemons that may run on several machines: SQLite, and PostgreSQL."""
+    with Store.open(on_database(config, database_url)) as s:
         yield s
 
 
@@ -83,18 +93,67 @@ def test_counts_snapshots_versions_and_alerts(store, config):
                            "alerts_pending": 0, "alerts_failed": 0, "alerts_stuck": 0}
 
 
-def test_the_next_poll_is_only_reported_while_the_daemon_that_planned_it_lives(store, config):
+def heartbeat_of(store: Store, config: Config, role: str, *, host: str | None = None, pid: int | None = None,
+                 beat_ago: dt.timedelta = dt.timedelta(0)) -> Heartbeat:
+    """A daemon's row as it writes it, then as if on ``host`` with ``pid``, its last beat ``beat_ago``."""
+    with store.transaction() as conn:
+        mine = heartbeats.beat(conn, None, role, gone_after(config))
+        conn.execute(update(daemons).where(daemons.c.id == mine.id).values(
+            host=host or mine.host, pid=pid or mine.pid, beat_at=mine.beat_at - beat_ago))
+    return mine
+
+
+def test_the_next_poll_is_only_reported_while_the_daemon_that_planned_it_beats(store, config):
     when = (NOW + dt.timedelta(minutes=7)).isoformat()
     with store.transaction() as conn:
         store.set_state(conn, NEXT_POLL_KEY, when)
-        store.set_state(conn, DAEMON_PID_KEY, os.getpid())
-    assert status_json(read_status(store, config, NOW))["next_poll"] == when[:19] + "+00:00"
-    dead = subprocess.Popen([sys.executable, "-c", "pass"])
-    dead.wait()
-    with store.transaction() as conn:
-        store.set_state(conn, DAEMON_PID_KEY, dead.pid)
+    poller = heartbeat_of(store, config, POLLER)
     doc = status_json(read_status(store, config, NOW))
-    assert doc["next_poll"] is None and doc["daemon"]["running"] is False
+    assert doc["next_poll"] == when[:19] + "+00:00"
+    assert doc["daemon"] == {"running": True, "pid": os.getpid()}
+    with store.transaction() as conn:  # no beat for three ticks (and a second): killed
+        conn.execute(update(daemons).where(daemons.c.id == poller.id).values(
+            beat_at=poller.beat_at - gone_after(config) - dt.timedelta(seconds=1)))
+    doc = status_json(read_status(store, config, NOW))
+    assert doc["next_poll"] is None and doc["daemon"] == {"running": False, "pid": None} and doc["daemons"] == []
+    assert "daemon: draait niet" in status_text(read_status(store, config, NOW))
+
+
+def test_every_live_daemon_is_listed_with_its_host_pid_role_and_beat_age_wherever_it_runs(shared_store, config):
+    heartbeat_of(shared_store, config, STANDBY, host="reserve.example.org", pid=31, beat_ago=dt.timedelta(seconds=20))
+    heartbeat_of(shared_store, config, POLLER, host="elders.example.org", pid=4242, beat_ago=dt.timedelta(seconds=5))
+    heartbeat_of(shared_store, config, POLLER, host="dood.example.org", pid=7,  # killed: gone
+                 beat_ago=gone_after(config) + dt.timedelta(seconds=2))
+    status = read_status(shared_store, config, NOW)
+    doc = status_json(status)
+    assert [(d["host"], d["pid"], d["role"]) for d in doc["daemons"]] == [
+        ("elders.example.org", 4242, "poller"), ("reserve.example.org", 31, "standby")]
+    assert [d["beat_age_seconds"] for d in doc["daemons"]] == [pytest.approx(5, abs=2), pytest.approx(20, abs=2)]
+    # the pid of a daemon on another machine, which no local check could have found
+    assert doc["daemon"] == {"running": True, "pid": 4242}
+    text = status_text(status, "en").splitlines()
+    assert [line.split(" · ")[0] for line in text if line.startswith("daemon ")] == [
+        "daemon elders.example.org (pid 4242): polls", "daemon reserve.example.org (pid 31): standby (delivers, "
+        "takes over polling)"]
+
+
+def test_a_daemon_writes_its_row_again_when_it_was_removed_as_gone_while_it_stalled(shared_store, config):
+    later = dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, delivery_interval_seconds=1))
+    stalled = heartbeat_of(shared_store, later, STANDBY, beat_ago=dt.timedelta(seconds=10))
+    newcomer = heartbeat_of(shared_store, later, STANDBY, host="nieuw.example.org")  # its first beat clears gone rows
+    assert [d.host for d in live(shared_store, later)] == ["nieuw.example.org"]
+    with shared_store.transaction() as conn:
+        back = heartbeats.beat(conn, stalled, POLLER, gone_after(later))
+    assert back.id != stalled.id and back.started_at == stalled.started_at
+    assert {(d.id, d.role) for d in live(shared_store, later)} == {(back.id, POLLER), (newcomer.id, STANDBY)}
+    with shared_store.transaction() as conn:
+        heartbeats.forget(conn, back)  # a clean stop
+    assert [d.id for d in live(shared_store, later)] == [newcomer.id]
+
+
+def live(store: Store, config: Config) -> list[Heartbeat]:
+    with store.engine.connect() as conn:
+        return heartbeats.live(conn, gone_after(config))
 
 
 def run_cli(config_path, *args):

@@ -10,6 +10,7 @@ revision that rebuilds two tables the way SQLite alters them (batch mode copies 
 """
 
 import hashlib
+import os
 import shutil
 import sqlite3
 import subprocess
@@ -22,12 +23,12 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import column as sa_column
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine, func, make_url, select
 from sqlalchemy import table as sa_table
 
 from monitor.config import Config, StorageConfig
 from monitor.store import Store, migrate, schema
-from monitor.store.schema import metadata
+from monitor.store.schema import daemons, metadata
 from tests.database import postgresql_server
 
 OLD_DATABASE = Path(__file__).parent / "fixtures" / "databases" / "release-0.1.0.sqlite"
@@ -261,7 +262,7 @@ def release_0_1_0_on_postgresql(url: str) -> None:
     with engine.begin() as conn:
         command.upgrade(migrate.alembic_config(conn), migrate.BASELINE)
         conn.exec_driver_sql("DROP TABLE alembic_version")
-        for table in metadata.sorted_tables:
+        for table in (t for t in metadata.sorted_tables if t.name in TABLES):  # the release's tables
             old = rows(OLD_DATABASE, table.name)
             if old:
                 names = columns(OLD_DATABASE, table.name)
@@ -355,3 +356,13 @@ def test_subscribers_of_release_0_1_0_count_as_confirmed_and_their_links_keep_wo
             cato = subscriptions.by_token(conn, "08537db188fbab6d5eea89ee7d318150")
     assert (anna.email, anna.state, anna.confirmed_at == anna.created_at) == ("anna@example.org", "active", True)
     assert (cato.email, cato.state) == ("cato@example.org", "unsubscribed")  # removed before: not "unconfirmed"
+
+
+def test_the_pid_an_older_daemon_left_gives_way_to_heartbeats(data_dir):
+    with sqlite3.connect(data_dir / "monitor.sqlite") as db:  # a 0.1.0 daemon, stopped by kill -9
+        db.execute("INSERT INTO state (key, value) VALUES ('daemon:pid', ?)", (str(os.getpid()),))
+    with Store.open(Config(storage=StorageConfig(data_dir=str(data_dir))), upgrade=True) as store:
+        with store.engine.connect() as conn:
+            assert store.get_state(conn, "daemon:pid") is None
+            assert conn.execute(select(func.count()).select_from(daemons)).scalar() == 0
+    assert rows(data_dir / "monitor.sqlite", "state", ["key"]) == [("watermark:28676",)]

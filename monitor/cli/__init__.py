@@ -36,7 +36,7 @@ COMMANDS: dict[str, str] = {
     "serve": "Serve the sign-up, manage and unsubscribe pages and the site until SIGTERM or Ctrl-C (exit 0).",
     "site": "Static site: letters, agendas with positions, topic timelines, and an Atom feed.",
     "snapshots": "Stored publications and their versions.",
-    "status": "Last and next poll, counts of snapshots and alerts, the last error.",
+    "status": "Last and next poll, running daemons, counts, the last error.",
     "subscribers": "Who receives alerts, and which.",
 }
 

@@ -16,7 +16,10 @@ from monitor.store import Store
 @click.option("--json", "as_json", is_flag=True, help="One JSON object (schema dossier-monitor.status/1).")
 @pass_context
 def status(ctx: Context, as_json: bool) -> None:
-    """Last and next poll, counts of snapshots and alerts, the last error.
+    """Last and next poll, running daemons, counts, the last error.
+
+    The daemons are those whose heartbeat in the database is recent (three delivery ticks),
+    wherever they run: host, pid, role (poller or standby), seconds since the last beat.
 
     Exit code 1 when the last successful poll is older than three poll intervals (or there has
     been none), or when mail is not getting through (alerts failed or waiting too long): usable

@@ -24,7 +24,7 @@ def open_database(url: str, *, upgrade: bool = False, backups: Path | None = Non
 
     >>> engine = open_database("sqlite://")
     >>> sorted(engine.dialect.get_table_names(engine.connect()))[:3]
-    ['alembic_version', 'alerts', 'events']
+    ['alembic_version', 'alerts', 'daemons']
     """
     engine = connect(url)
     with database_errors(engine):

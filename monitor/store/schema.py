@@ -24,7 +24,7 @@ metadata = MetaData()
 
 # The migration head (monitor/store/migrations) these tables are: a database stamped with it opens
 # without loading Alembic. tests/test_store_migrations.py keeps the two equal.
-REVISION = "0005"
+REVISION = "0006"
 
 publications = Table(
     "publications",
@@ -169,4 +169,18 @@ state = Table(
     metadata,
     Column("key", String(128), primary_key=True),  # watermark:28676, backfill:28676, operator:failing
     Column("value", Text, nullable=False),
+)
+
+daemons = Table(
+    "daemons",
+    metadata,
+    # one row per running `dossier-monitor run`, refreshed at every tick (see monitor.store.heartbeats)
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("role", String(16), nullable=False),  # poller | standby
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("beat_at", DateTime(timezone=True), nullable=False),  # by the database's clock
+    # ids never come back: a daemon that stalled past "gone" finds its id gone, not another's row
+    sqlite_autoincrement=True,
 )
