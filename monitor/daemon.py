@@ -12,7 +12,9 @@ meet "database is locked" instead of waiting):
 * ``deliver``: the tick, every ``delivery_interval_seconds``: pending alerts whose backoff has
   passed.
 * ``digest``: daily at ``digest_hour`` (``[daemon] timezone``); when the mail server cannot take
-  them then, each delivery tick tries again until it can.
+  them then, each delivery tick tries again until it can. A daemon that starts polling after the
+  hour (a restart, or a standby taking over) sends the day's round at its first tick when no
+  round went through that day.
 
 Beside them, on a thread of its own, the ``heartbeat`` refreshes this daemon's row in the
 database at the same interval as the tick (``status`` reads the rows, see
@@ -378,6 +380,8 @@ class Daemon:
             return
         self._polls_now = True
         now = now or utc_now()
+        if delivery.digests_missed(self.store, self.config, now):
+            self._digests_owed = True  # sent at this tick: the day's digest hour passed while no daemon polled
         last = self.store.last_polls(1)
         # Only the lock holder polls, and that is this process now: a poll left unfinished was
         # abandoned (kill -9 mid-poll) and is due at once.

@@ -40,6 +40,7 @@ GONE_AFTER_TICKS = 3
 # state keys: the polling daemon's next poll while it runs (see monitor.daemon), the mail outage
 NEXT_POLL_KEY = "daemon:next_poll"
 OUTAGE_KEY = "delivery:outage"  # since when the mail server cannot be used, and when to try again
+DIGEST_ROUND_KEY = "delivery:digest_round"  # the day key of the last digest round that went through
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import pytest
 
 from monitor.alerts import queue_alerts, queue_operator_event
 from monitor.alerts.delivery import SmtpUnreachable, send_digests, send_pending
-from monitor.status import OUTAGE_KEY
 from monitor.config import Config, MailConfig, StorageConfig
 from monitor.model import Fetched, Publication
+from monitor.status import OUTAGE_KEY
 from monitor.store import PollRecord, Store, outbox
 from tests.database import on_database
 from tests.smtp_peer import SmtpPeer
@@ -508,3 +508,61 @@ def test_digests_the_server_could_not_take_at_the_digest_hour_go_at_the_next_del
         peer.stop()
     assert [r.rcpt_tos for r in peer.received] == [("dag@example.org",)]  # once, not once per tick
     assert statuses(store) == {"digested": ["dag@example.org"]}
+
+
+def digest_config(tmp_path, port: int, *, hours_ago: int) -> Config:
+    """Mail to ``port``; the digest hour ``hours_ago`` hours before this hour, in a time zone where it
+    is now midday (so that neither hour crosses midnight while the test runs)."""
+    offset = 12 - dt.datetime.now(dt.UTC).hour  # Etc/GMT-N is N hours ahead of UTC
+    zone = f"Etc/GMT{-offset:+d}" if offset else "UTC"
+    config = smtp_config(tmp_path, port)
+    return dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, timezone=zone, digest_hour=12 - hours_ago))
+
+
+def test_a_daemon_that_starts_polling_after_the_digest_hour_sends_that_days_digests_once(tmp_path, store_for):
+    from monitor.daemon import Daemon
+
+    peer = SmtpPeer()
+    peer.start()
+    try:
+        config = digest_config(tmp_path, peer.port, hours_ago=2)  # the poller was down at the digest hour
+        store = store_for(config)
+        with store.transaction() as conn:
+            outbox.save_subscriber(conn, "dag@example.org", digest="daily")
+            new_letter(conn, 474)
+        daemon = Daemon(config, store)
+        daemon.schedule()
+        assert peer.received == []  # not at once: at the first tick
+        daemon.deliver_job()
+        daemon.deliver_job()
+        assert [r.rcpt_tos for r in peer.received] == [("dag@example.org",)]
+        with store.transaction() as conn:  # after the day's round: for tomorrow's digests
+            outbox.save_subscriber(conn, "later@example.org", digest="daily")
+            new_letter(conn, 475)
+        restarted = Daemon(config, store)
+        restarted.schedule()
+        restarted.deliver_job()
+    finally:
+        peer.stop()
+    assert len(peer.received) == 1  # the day had its round: no second one, nor a first for a newcomer
+    assert statuses(store) == {"digested": ["dag@example.org"], "pending": ["dag@example.org", "later@example.org"]}
+
+
+def test_a_daemon_that_starts_before_the_digest_hour_leaves_the_digests_for_the_hour(tmp_path, store_for):
+    from monitor.daemon import Daemon
+
+    peer = SmtpPeer()
+    peer.start()
+    try:
+        config = digest_config(tmp_path, peer.port, hours_ago=-2)
+        store = store_for(config)
+        with store.transaction() as conn:
+            outbox.save_subscriber(conn, "dag@example.org", digest="daily")
+            new_letter(conn, 474)
+        daemon = Daemon(config, store)
+        daemon.schedule()
+        daemon.deliver_job()
+    finally:
+        peer.stop()
+    assert peer.received == []
+    assert statuses(store) == {"pending": ["dag@example.org"]}

@@ -18,7 +18,9 @@
   then after ``[mail] outage_retry_seconds`` (the n-th value after the n-th failure in a row,
   the last repeating). ``alerts send`` tries at once, whatever the wait.
 * Daily-digest subscribers get one message per day with all their pending alerts
-  (``send_digests``); those alerts end ``digested`` with the day's digest key.
+  (``send_digests``); those alerts end ``digested`` with the day's digest key. A day whose
+  digest hour passed without a round that went through (no daemon was polling then) still
+  gets its round, late (``digests_missed``), never a second one.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from monitor.alerts.transport import (
 from monitor.clock import utc_now
 from monitor.config import Config
 from monitor.errors import DeliveryError, MonitorError
-from monitor.status import OUTAGE_KEY
+from monitor.status import DIGEST_ROUND_KEY, OUTAGE_KEY
 from monitor.store import Store, outbox
 
 log = logging.getLogger(__name__)
@@ -116,6 +118,14 @@ def _digest_day(config: Config, now: dt.datetime) -> tuple[dt.date, str]:
     return day, f"daily:{day.isoformat()}"
 
 
+def digests_missed(store: Store, config: Config, now: dt.datetime) -> bool:
+    """Whether today's digest hour has passed without a digest round that went through: the
+    daemon due to send it was down then, or it died and another took over after the hour."""
+    if now.astimezone(ZoneInfo(config.daemon.timezone)).hour < config.daemon.digest_hour:
+        return False
+    return store.get_state(None, DIGEST_ROUND_KEY) != _digest_day(config, now)[1]
+
+
 def send_pending(store: Store, config: Config, *, now: dt.datetime | None = None,
                  flush: bool = False) -> DeliveryReport:
     """Send every due alert of subscribers who want mail at once (``flush``: every pending one,
@@ -182,7 +192,10 @@ def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -
             by_subscriber[outbox.get_alert(conn, alert_id)[1].id].append(alert_id)
         todo = [(sid, ids) for sid, ids in by_subscriber.items() if outbox.last_digest_key(conn, sid) != key]
     report = DeliveryReport()
-    if not todo or _resting(store, now, report):
+    if not todo:
+        _round_done(store, key)
+        return report
+    if _resting(store, now, report):
         return report
     contents = _ContentCache(store)
     transport = open_transport(config)
@@ -224,7 +237,14 @@ def send_digests(store: Store, config: Config, now: dt.datetime | None = None) -
                      extra={"fields": {"event": "digest-sent", "alerts": ids}})
     finally:
         transport.close()
-    return _outcome(store, config, report, now)
+    report = _outcome(store, config, report, now)  # raises when the server could not be used
+    _round_done(store, key)
+    return report
+
+
+def _round_done(store: Store, key: str) -> None:
+    with store.transaction() as conn:
+        store.set_state(conn, DIGEST_ROUND_KEY, key)
 
 
 # --- outcomes -------------------------------------------------------------------------------------
