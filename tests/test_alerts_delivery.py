@@ -488,15 +488,20 @@ def test_an_unreadable_ca_file_is_named_and_the_alert_waits(tmp_path, tls_peer, 
     assert statuses(store) == {"pending": ["a@example.org"]}
 
 
+def a_digest_subscriber_with_a_letter(store_for, config: Config) -> Store:
+    store = store_for(config)
+    with store.transaction() as conn:
+        outbox.save_subscriber(conn, "dag@example.org", digest="daily")
+        new_letter(conn, 474)
+    return store
+
+
 def test_digests_the_server_could_not_take_at_the_digest_hour_go_at_the_next_delivery_tick(tmp_path, store_for):
     from monitor.daemon import Daemon
 
     peer = SmtpPeer()  # down at the digest hour
     config = smtp_config(tmp_path, peer.port)
-    store = store_for(config)
-    with store.transaction() as conn:
-        outbox.save_subscriber(conn, "dag@example.org", digest="daily")
-        new_letter(conn, 474)
+    store = a_digest_subscriber_with_a_letter(store_for, config)
     daemon = Daemon(config, store)
     daemon.digest_job()
     assert statuses(store) == {"pending": ["dag@example.org"]}
@@ -519,50 +524,35 @@ def digest_config(tmp_path, port: int, *, hours_ago: int) -> Config:
     return dataclasses.replace(config, daemon=dataclasses.replace(config.daemon, timezone=zone, digest_hour=12 - hours_ago))
 
 
-def test_a_daemon_that_starts_polling_after_the_digest_hour_sends_that_days_digests_once(tmp_path, store_for):
+def test_a_daemon_that_starts_polling_after_the_digest_hour_sends_that_days_digests_once(tmp_path, smtp_peer,
+                                                                                          store_for):
     from monitor.daemon import Daemon
 
-    peer = SmtpPeer()
-    peer.start()
-    try:
-        config = digest_config(tmp_path, peer.port, hours_ago=2)  # the poller was down at the digest hour
-        store = store_for(config)
-        with store.transaction() as conn:
-            outbox.save_subscriber(conn, "dag@example.org", digest="daily")
-            new_letter(conn, 474)
-        daemon = Daemon(config, store)
-        daemon.schedule()
-        assert peer.received == []  # not at once: at the first tick
-        daemon.deliver_job()
-        daemon.deliver_job()
-        assert [r.rcpt_tos for r in peer.received] == [("dag@example.org",)]
-        with store.transaction() as conn:  # after the day's round: for tomorrow's digests
-            outbox.save_subscriber(conn, "later@example.org", digest="daily")
-            new_letter(conn, 475)
-        restarted = Daemon(config, store)
-        restarted.schedule()
-        restarted.deliver_job()
-    finally:
-        peer.stop()
-    assert len(peer.received) == 1  # the day had its round: no second one, nor a first for a newcomer
+    config = digest_config(tmp_path, smtp_peer.port, hours_ago=2)  # the poller was down at the digest hour
+    store = a_digest_subscriber_with_a_letter(store_for, config)
+    daemon = Daemon(config, store)
+    daemon.schedule()
+    assert smtp_peer.received == []  # not at once: at the first tick
+    daemon.deliver_job()
+    daemon.deliver_job()
+    assert [r.rcpt_tos for r in smtp_peer.received] == [("dag@example.org",)]
+    with store.transaction() as conn:  # after the day's round: for tomorrow's digests
+        outbox.save_subscriber(conn, "later@example.org", digest="daily")
+        new_letter(conn, 475)
+    restarted = Daemon(config, store)
+    restarted.schedule()
+    restarted.deliver_job()
+    assert len(smtp_peer.received) == 1  # the day had its round: no second one, nor a first for a newcomer
     assert statuses(store) == {"digested": ["dag@example.org"], "pending": ["dag@example.org", "later@example.org"]}
 
 
-def test_a_daemon_that_starts_before_the_digest_hour_leaves_the_digests_for_the_hour(tmp_path, store_for):
+def test_a_daemon_that_starts_before_the_digest_hour_leaves_the_digests_for_the_hour(tmp_path, smtp_peer, store_for):
     from monitor.daemon import Daemon
 
-    peer = SmtpPeer()
-    peer.start()
-    try:
-        config = digest_config(tmp_path, peer.port, hours_ago=-2)
-        store = store_for(config)
-        with store.transaction() as conn:
-            outbox.save_subscriber(conn, "dag@example.org", digest="daily")
-            new_letter(conn, 474)
-        daemon = Daemon(config, store)
-        daemon.schedule()
-        daemon.deliver_job()
-    finally:
-        peer.stop()
-    assert peer.received == []
+    config = digest_config(tmp_path, smtp_peer.port, hours_ago=-2)
+    store = a_digest_subscriber_with_a_letter(store_for, config)
+    daemon = Daemon(config, store)
+    daemon.schedule()
+    daemon.deliver_job()
+    assert smtp_peer.received == []
     assert statuses(store) == {"pending": ["dag@example.org"]}
