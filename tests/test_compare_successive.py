@@ -292,6 +292,20 @@ def test_a_short_second_half_that_continues_its_sibling_joins_the_pair():
     assert [(c.status, c.old.text, c.new.text) for c in cmp.changes] == [("changed", RUSSIA[2], " ".join(split))]
 
 
+def test_a_first_half_of_context_that_says_nothing_but_the_old_positions_words_joins_the_pair():
+    """"Deze doelstellingen zijn een absolute ondergrens." takes no stance of its own and comes
+    before the half that does, where context usually introduces a position; but everything it says
+    is the old position's, so it is the first half of the split, not a new sentence beside it
+    (written so, blind, in the voorjaar-2030 agenda)."""
+    floor = ("Daarbij geldt, gezien het huidige dreigingslandschap, dat deze huidige doelstellingen een absolute "
+             "ondergrens vormen en dat op termijn de NAVO mogelijk meer zal vragen om te kunnen blijven voorzien "
+             "in een effectieve bondgenootschappelijke afschrikking en verdediging.")
+    split = ["Deze doelstellingen zijn voor het kabinet een absolute ondergrens.",
+             "Gezien de dreiging sluit het kabinet niet uit dat de NAVO op termijn meer vraagt."]
+    cmp = compare(agenda(russia=[*RUSSIA, floor]), agenda(russia=[*RUSSIA, *split]))
+    assert [(c.status, c.old.text, c.new.text) for c in cmp.changes] == [("changed", floor, " ".join(split))]
+
+
 def test_a_second_half_that_refers_back_to_its_sibling_joins_on_the_siblings_words():
     """"Die vernieuwde aanpak" repeats the first half's words, which the old position does not
     use: measured against the old position alone it says too little of it to join."""

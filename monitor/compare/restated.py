@@ -63,6 +63,7 @@ CONTEXT_PART_GAIN = 0.15  # a neighbour that states no position must add more
 PART_SHARE = 0.2  # and how much of its own content it must share with the partner
 PART_REACH = 4  # how many sentences away a position can be that was merged with its neighbour
 SIBLING_SHARE = 0.5  # a short neighbour joins when this much of what it says is the partner's
+FRONT_SIBLING_SHARE = 0.75  # context before a position joins only when nearly all it says is the partner's
 MAX_PARTS = 3  # sentences on one side of a link: a position split in three, or three merged
 CONTEXT_SHARE = 0.35  # of a sentence of context paired with a position, the weight it shares with it
 GAP_MATCH = 0.2
@@ -471,8 +472,9 @@ def _parts(
             said = scorer.share(terms, partner)
             joins = gain >= (PART_GAIN if is_position else CONTEXT_PART_GAIN) and said >= PART_SHARE
             # context that continues a position follows it; a position may come first
-            sibling = ((is_position or k == last + 1) and next_to and gain > 0
-                       and scorer.share(terms, partner | own) >= SIBLING_SHARE)
+            own_said = scorer.share(terms, partner | own)
+            sibling = (next_to and gain > 0 and own_said >= SIBLING_SHARE
+                       and (is_position or k == last + 1 or own_said >= FRONT_SIBLING_SHARE))
             if not (joins or sibling):
                 continue
             if best is None or (joins, is_position, gain) > best[:3]:
