@@ -344,6 +344,21 @@ def test_a_distant_position_sharing_one_word_is_not_taken_for_the_other_half():
     ("Voor het kabinet staat voorop dat de toezeggingen worden nagekomen.", "kabinet", "emphasis"),
     ("Nederland ziet op dit moment geen aanleiding om het mandaat te verruimen.", "nederland", "oppose"),
     ("De missie moet volgens het kabinet met een jaar worden verlengd.", "kabinet", "emphasis"),
+    # plainer and more formal words of the same, from the agendas written blind in 2030 (issue 14)
+    ("Nederland staat achter het voorstel om de strategie dit jaar te actualiseren.", "nederland", "support"),
+    ("Nederland blijft achter het onomkeerbare pad van Oekraïne staan.", "nederland", "support"),
+    ("Het kabinet wil dat bondgenoten snel overeenstemming bereiken over nieuwe maatregelen.", "kabinet", "support"),
+    ("Nederland is een groot pleitbezorger van nauwere samenwerking tussen de EU en de NAVO.", "nederland",
+     "support"),
+    ("Het kabinet blijft van oordeel dat de weg naar het lidmaatschap onomkeerbaar is.", "kabinet", "emphasis"),
+    ("Daarom luidt het Nederlandse standpunt dat partnerschappen verder moeten worden uitgebreid.", "nederland",
+     "emphasis"),
+    ("In deze regio is de Nederlandse inzet gericht op grensbeheer en maritieme veiligheid.", "nederland",
+     "support"),
+    ("Ook de schendingen van het luchtruim baren het kabinet grote zorgen.", "kabinet", "oppose"),
+    ("Bondgenoten zullen door Nederland worden aangespoord hun steun te intensiveren.", "impersonal", "support"),
+    ("De steun aan Oekraïne wordt door het kabinet als van wezenlijk belang beschouwd.", "impersonal", "emphasis"),
+    ("Besloten is de Nederlandse bijdrage in aangepaste vorm voort te zetten.", "nederland", "support"),
 ])
 def test_phrasings_of_rewritten_agendas_state_a_position(text, actor, stance):
     """Found in a heavy rewrite: a position the pairing must see as one to weigh its act."""
