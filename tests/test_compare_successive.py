@@ -429,6 +429,13 @@ def test_the_labelled_set_has_four_agendas_and_at_least_forty_pairs():
     assert all(g["new"] or g["dropped"] for g in golds)
 
 
+def test_the_held_out_agendas_name_their_sentences_and_are_scored_apart_from_the_targets():
+    pairing_eval = _pairing_eval()
+    held_out, total = pairing_eval.evaluate(pairing_eval.HELD_OUT)  # a label that names no sentence raises
+    assert len(held_out) >= 2 and total.gold_edges > 0
+    assert set(held_out).isdisjoint(pairing_eval.names())
+
+
 def test_pairing_meets_its_targets_on_the_labelled_agendas():
     pairing_eval = _pairing_eval()
     _, total = pairing_eval.evaluate()
