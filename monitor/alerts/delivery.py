@@ -54,7 +54,6 @@ from monitor.store import Store, outbox
 log = logging.getLogger(__name__)
 
 
-
 @dataclass
 class DeliveryReport:
     sent: int = 0
